@@ -1,1 +1,45 @@
-fn main() {}
+//! `cargo xtask`: maintainer tasks for the MiniMax bindings.
+//!
+//! - `generate [--check]`: merge and normalise the specs into `openapi/minimax.json`
+//!   and regenerate `crates/minimax-api/src/generated.rs` (or check they are current).
+//! - `drift <OLD> <NEW>` / `drift --base REV`: classify the changes between two spec versions.
+//! - `sync [--from DIR]`: refresh the vendored upstream specs and report their drift.
+
+mod generate;
+mod project;
+mod sources;
+mod spec;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(
+    name = "cargo xtask",
+    about = "Maintainer tasks for the MiniMax bindings"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Merge + normalise the specs and regenerate crates/minimax-api.
+    Generate(generate::GenerateArgs),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Generate(args) => generate::run(&args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,27 @@
+//! Where things are in the workspace.
+
+use std::path::{Path, PathBuf};
+
+/// The workspace root (the parent of the xtask crate).
+pub fn root() -> PathBuf {
+    let manifest_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+    manifest_dir
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| manifest_dir.to_path_buf())
+}
+
+/// `openapi/` under `root`.
+pub fn openapi_dir(root: &Path) -> PathBuf {
+    root.join("openapi")
+}
+
+/// The merged, normalised spec progenitor reads.
+pub fn merged_spec(root: &Path) -> PathBuf {
+    openapi_dir(root).join("minimax.json")
+}
+
+/// The generated client module.
+pub fn generated_rs(root: &Path) -> PathBuf {
+    root.join("crates/minimax-api/src/generated.rs")
+}

@@ -1,0 +1,124 @@
+//! Rule `id-wire-type`: every `file_id` / `task_id` is the one `Id` wire type.
+//!
+//! The specs type the same identifiers as `integer/int64` in one place and
+//! `string` in another, and real responses do both. Properties and
+//! parameters named `file_id`, `task_id` or `*_file_id` (plus the file ids
+//! hidden under other names, listed in [`OTHER_FILE_IDS`]) become
+//! `$ref: Id`, which `minimax-api` maps onto `minimax_api::Id`: it decodes a
+//! JSON integer or a numeric string, keeps all 64 bits and encodes as an
+//! integer.
+
+use serde_json::{json, Value};
+
+use super::shared_types;
+use crate::spec::normalize::{Context, Rule};
+use crate::spec::walk;
+use crate::spec::SpecError;
+
+/// See the module documentation.
+pub struct IdWireType;
+
+/// `(schema, property)` pairs that hold a file id under another name.
+pub const OTHER_FILE_IDS: &[(&str, &str)] = &[("ClonePrompt", "prompt_audio")];
+
+/// Whether a property or parameter called `name` (inside component schema
+/// `schema_name`, if any) holds an id.
+pub fn is_id_name(name: &str, schema_name: Option<&str>) -> bool {
+    name == "file_id"
+        || name == "task_id"
+        || name.ends_with("_file_id")
+        || OTHER_FILE_IDS
+            .iter()
+            .any(|(owner, property)| Some(*owner) == schema_name && *property == name)
+}
+
+fn component_name(pointer: &str) -> Option<&str> {
+    pointer
+        .strip_prefix("/components/schemas/")?
+        .split('/')
+        .next()
+}
+
+impl Rule for IdWireType {
+    fn name(&self) -> &'static str {
+        "id-wire-type"
+    }
+
+    fn describe(&self) -> &'static str {
+        "file_id/task_id (integer or numeric string) → the Id wire type: decodes both, keeps 64 bits, encodes as an integer"
+    }
+
+    fn apply(&self, doc: &mut Value, _: &Context<'_>) -> Result<Vec<String>, SpecError> {
+        let mut fired = Vec::new();
+        walk::visit_schemas(doc, &mut |schema, site| {
+            let Some(name) = site.property else { return };
+            if !is_id_name(name, component_name(site.pointer)) {
+                return;
+            }
+            let is_scalar = matches!(
+                schema.get("type").and_then(Value::as_str),
+                Some("integer") | Some("string") | Some("number")
+            );
+            if !is_scalar || schema.get("$ref").is_some() {
+                return;
+            }
+            let mut replacement = json!({ "$ref": "#/components/schemas/Id" });
+            if let Some(description) = schema.get("description") {
+                replacement["description"] = description.clone();
+            }
+            *schema = replacement;
+            fired.push(site.pointer.to_owned());
+        });
+        if !fired.is_empty() {
+            shared_types::define(doc, "Id", shared_types::id());
+        }
+        Ok(fired)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::spec::rules::testing::{apply, doc};
+
+    #[test]
+    fn ids_in_properties_and_parameters_become_the_id_type() {
+        let mut spec = doc(
+            json!({"/v1/files/retrieve": {"get": {"parameters": [
+                {"name": "file_id", "in": "query", "required": true, "schema": {"type": "integer", "format": "int64"}}
+            ], "responses": {}}}}),
+            json!({
+                "VideoResp": {"type": "object", "properties": {"task_id": {"type": "string", "description": "task"}, "id": {"type": "string"}}},
+                "Req": {"type": "object", "properties": {"text_file_id": {"type": "integer"}, "file": {"type": "object"}}},
+                "ClonePrompt": {"type": "object", "properties": {"prompt_audio": {"type": "integer", "format": "int64"}}}
+            }),
+        );
+        let fired = apply(&IdWireType, &mut spec);
+        assert_eq!(fired.len(), 4, "{fired:?}");
+        let id_ref = json!({"$ref": "#/components/schemas/Id"});
+        assert_eq!(
+            spec["paths"]["/v1/files/retrieve"]["get"]["parameters"][0]["schema"],
+            id_ref
+        );
+        assert_eq!(
+            spec["components"]["schemas"]["VideoResp"]["properties"]["task_id"],
+            json!({"$ref": "#/components/schemas/Id", "description": "task"})
+        );
+        assert_eq!(
+            spec["components"]["schemas"]["VideoResp"]["properties"]["id"],
+            json!({"type": "string"})
+        );
+        assert_eq!(
+            spec["components"]["schemas"]["Req"]["properties"]["text_file_id"],
+            id_ref
+        );
+        assert_eq!(
+            spec["components"]["schemas"]["ClonePrompt"]["properties"]["prompt_audio"],
+            id_ref
+        );
+        assert_eq!(
+            spec["components"]["schemas"]["Id"]["x-minimax-rust-type"],
+            "crate::Id"
+        );
+    }
+}

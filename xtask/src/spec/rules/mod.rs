@@ -1,0 +1,47 @@
+//! The normalisation rules, in the order they run.
+//!
+//! Rule 1 of the pipeline (OpenAPI 3.1 → 3.0.3 down-conversion) runs on each
+//! input before the merge, in `spec-compat`; rule 2 is the merge itself
+//! (`spec::merge`). The rules here run on the merged document.
+
+mod ascii_enum_names;
+mod base_resp;
+mod dangling_refs;
+mod error_body;
+mod example_placeholders;
+mod file_object;
+mod group_id;
+mod handwritten;
+mod id_wire_type;
+mod nullable_collections;
+mod open_enums;
+mod operation_ids;
+mod prune;
+mod shared_types;
+#[cfg(test)]
+pub mod testing;
+
+pub use ascii_enum_names::renames as ascii_enum_renames;
+pub use handwritten::{marked as handwritten_operations, MULTIPART};
+
+use super::normalize::Rule;
+
+/// Every rule, in the order it runs.
+pub static ALL: &[&dyn Rule] = &[
+    &operation_ids::OperationIds,
+    &group_id::RemoveGroupId,
+    &file_object::FileObject,
+    &id_wire_type::IdWireType,
+    &open_enums::FilePurpose,
+    &open_enums::TaskStatus,
+    &base_resp::BaseRespEverywhere,
+    &error_body::ErrorBody,
+    &nullable_collections::NullableResponseCollections,
+    &handwritten::StreamingResponses,
+    &handwritten::HandWrittenOperations,
+    &ascii_enum_names::AsciiEnumNames,
+    &example_placeholders::ExamplePlaceholders,
+    // After every rule that defines shared schemas the others may reference.
+    &dangling_refs::DanglingRefs,
+    &prune::PruneUnreferenced,
+];

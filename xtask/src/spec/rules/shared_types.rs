@@ -1,0 +1,63 @@
+//! The component schemas the normaliser defines and maps onto hand-written
+//! `minimax-api` types (`x-minimax-rust-type`).
+
+use serde_json::{json, Value};
+
+use crate::spec::walk;
+
+/// The `Id` wire type (`minimax_api::Id`).
+pub fn id() -> Value {
+    json!({
+        "description": "A MiniMax id (file_id, task_id): a 64-bit integer; responses sometimes carry it as a string of digits.",
+        "oneOf": [
+            {"type": "integer", "format": "int64"},
+            {"type": "string", "pattern": "^-?[0-9]+$"}
+        ],
+        "x-minimax-rust-type": "crate::Id"
+    })
+}
+
+/// The `BaseResp` envelope (`minimax_api::BaseResp`).
+pub fn base_resp() -> Value {
+    json!({
+        "description": "Status envelope on every MiniMax response: status_code 0 means success; any other value is an error, also with HTTP 200.",
+        "type": "object",
+        "required": ["status_code"],
+        "properties": {
+            "status_code": {"type": "integer", "format": "int64", "description": "0 on success, otherwise a MiniMax error code (1002 rate limited, 1004 authentication failed, 1008 insufficient balance, 1026/1027 sensitive content, 2013 invalid input, …)."},
+            "status_msg": {"type": "string", "description": "Details for status_code."}
+        },
+        "x-minimax-rust-type": "crate::BaseResp"
+    })
+}
+
+/// The `FilePurpose` open enum (`minimax_api::FilePurpose`).
+pub fn file_purpose() -> Value {
+    json!({
+        "description": "What a file is for. The server adds purposes over time; unknown values are accepted.",
+        "type": "string",
+        "x-minimax-known-values": ["voice_clone", "prompt_audio", "t2a_async_input", "t2a_async", "video_generation", "video_understanding"],
+        "x-minimax-rust-type": "crate::FilePurpose"
+    })
+}
+
+/// The `TaskStatus` open, case-insensitive status (`minimax_api::TaskStatus`).
+pub fn task_status() -> Value {
+    json!({
+        "description": "Status of an asynchronous task, in whatever case the endpoint uses (Preparing, Queueing, Processing, Success, Fail/failed, Expired); unknown values are accepted.",
+        "type": "string",
+        "x-minimax-known-values": ["Preparing", "Queueing", "Processing", "Success", "Fail", "Failed", "Expired", "processing", "success", "failed", "expired"],
+        "x-minimax-rust-type": "crate::TaskStatus"
+    })
+}
+
+/// Defines `name` in `components.schemas` as `definition`; returns whether it changed.
+pub fn define(doc: &mut Value, name: &str, mut definition: Value) -> bool {
+    definition["x-minimax-source"] = json!("normaliser");
+    let schemas = walk::component_schemas_mut(doc);
+    if schemas.get(name) == Some(&definition) {
+        return false;
+    }
+    schemas.insert(name.to_owned(), definition);
+    true
+}

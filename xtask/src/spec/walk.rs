@@ -1,0 +1,342 @@
+//! Walking an OpenAPI 3.0 document: operations, schema positions, references.
+//!
+//! The rules rewrite the merged document as a `serde_json::Value`; these
+//! helpers know where operations and schemas live so each rule can stay a
+//! short description of *what* it changes.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::{Map, Value};
+use spec_compat::pointer;
+
+/// The HTTP methods an OpenAPI path item may hold, in canonical order.
+pub const METHODS: &[&str] = &[
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+/// An operation's address.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct OperationRef {
+    /// The path template, e.g. `/v1/files/list`.
+    pub path: String,
+    /// Lowercase method.
+    pub method: String,
+}
+
+impl OperationRef {
+    /// JSON pointer of the operation object.
+    pub fn pointer(&self) -> String {
+        pointer::join(["paths", &self.path, &self.method])
+    }
+
+    /// `"GET /v1/files/list"`.
+    pub fn label(&self) -> String {
+        format!("{} {}", self.method.to_uppercase(), self.path)
+    }
+}
+
+/// Every operation in document order (paths sorted, methods canonical).
+pub fn operations(doc: &Value) -> Vec<OperationRef> {
+    let mut found = Vec::new();
+    if let Some(paths) = doc.get("paths").and_then(Value::as_object) {
+        for (path, item) in paths {
+            for method in METHODS {
+                if item.get(*method).is_some_and(Value::is_object) {
+                    found.push(OperationRef {
+                        path: path.clone(),
+                        method: (*method).to_owned(),
+                    });
+                }
+            }
+        }
+    }
+    found
+}
+
+/// Where a schema sits, as far as the rules care.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Place {
+    /// Under `components.schemas` (or nested in one).
+    Component,
+    /// A parameter's schema.
+    Parameter,
+    /// A request body's schema.
+    Request,
+    /// A response body's or response header's schema.
+    Response,
+}
+
+/// Calls `visit` on every schema object in the document, parents before
+/// children, with its pointer, where it sits, and the name of the property
+/// it is the value of (if any). `$ref`s are not followed. `visit` may rewrite
+/// the node; the walk then descends into what it left there.
+pub fn visit_schemas(doc: &mut Value, visit: &mut dyn FnMut(&mut Value, &SchemaSite<'_>)) {
+    if let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) {
+        for (path, item) in paths.iter_mut() {
+            let item_at = pointer::push("/paths", path);
+            let Some(item) = item.as_object_mut() else {
+                continue;
+            };
+            if let Some(parameters) = item.get_mut("parameters").and_then(Value::as_array_mut) {
+                visit_parameters(parameters, &format!("{item_at}/parameters"), visit);
+            }
+            for method in METHODS {
+                let Some(operation) = item.get_mut(*method).and_then(Value::as_object_mut) else {
+                    continue;
+                };
+                let op_at = pointer::push(&item_at, method);
+                if let Some(parameters) = operation
+                    .get_mut("parameters")
+                    .and_then(Value::as_array_mut)
+                {
+                    visit_parameters(parameters, &format!("{op_at}/parameters"), visit);
+                }
+                if let Some(body) = operation
+                    .get_mut("requestBody")
+                    .and_then(Value::as_object_mut)
+                {
+                    visit_content(body, &format!("{op_at}/requestBody"), Place::Request, visit);
+                }
+                if let Some(responses) = operation
+                    .get_mut("responses")
+                    .and_then(Value::as_object_mut)
+                {
+                    for (status, response) in responses.iter_mut() {
+                        let response_at = pointer::push(&format!("{op_at}/responses"), status);
+                        let Some(response) = response.as_object_mut() else {
+                            continue;
+                        };
+                        visit_content(response, &response_at, Place::Response, visit);
+                        if let Some(headers) =
+                            response.get_mut("headers").and_then(Value::as_object_mut)
+                        {
+                            for (name, header) in headers.iter_mut() {
+                                if let Some(schema) = header.get_mut("schema") {
+                                    let at = format!(
+                                        "{}/schema",
+                                        pointer::push(&format!("{response_at}/headers"), name)
+                                    );
+                                    visit_schema(schema, &at, Place::Response, None, visit);
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+    if let Some(schemas) = doc
+        .pointer_mut("/components/schemas")
+        .and_then(Value::as_object_mut)
+    {
+        for (name, schema) in schemas.iter_mut() {
+            let at = pointer::join(["components", "schemas", name]);
+            visit_schema(schema, &at, Place::Component, None, visit);
+        }
+    }
+}
+
+/// What [`visit_schemas`] tells the visitor about a schema's position.
+#[derive(Debug, Clone, Copy)]
+pub struct SchemaSite<'a> {
+    /// JSON pointer of the schema.
+    pub pointer: &'a str,
+    /// Where the schema sits.
+    pub place: Place,
+    /// The property name when the schema is the value of an object property
+    /// or a parameter's schema (then the parameter name).
+    pub property: Option<&'a str>,
+}
+
+fn visit_parameters(
+    parameters: &mut [Value],
+    at: &str,
+    visit: &mut dyn FnMut(&mut Value, &SchemaSite<'_>),
+) {
+    for (index, parameter) in parameters.iter_mut().enumerate() {
+        let name = parameter
+            .get("name")
+            .and_then(Value::as_str)
+            .map(str::to_owned);
+        if let Some(schema) = parameter.get_mut("schema") {
+            visit_schema(
+                schema,
+                &format!("{at}/{index}/schema"),
+                Place::Parameter,
+                name.as_deref(),
+                visit,
+            );
+        }
+    }
+}
+
+fn visit_content(
+    holder: &mut Map<String, Value>,
+    at: &str,
+    place: Place,
+    visit: &mut dyn FnMut(&mut Value, &SchemaSite<'_>),
+) {
+    let Some(content) = holder.get_mut("content").and_then(Value::as_object_mut) else {
+        return;
+    };
+    for (media_type, media) in content.iter_mut() {
+        if let Some(schema) = media.get_mut("schema") {
+            let at = format!(
+                "{}/schema",
+                pointer::push(&format!("{at}/content"), media_type)
+            );
+            visit_schema(schema, &at, place, None, visit);
+        }
+    }
+}
+
+fn visit_schema(
+    schema: &mut Value,
+    at: &str,
+    place: Place,
+    property: Option<&str>,
+    visit: &mut dyn FnMut(&mut Value, &SchemaSite<'_>),
+) {
+    visit(
+        schema,
+        &SchemaSite {
+            pointer: at,
+            place,
+            property,
+        },
+    );
+    let Some(object) = schema.as_object_mut() else {
+        return;
+    };
+    if let Some(properties) = object.get_mut("properties").and_then(Value::as_object_mut) {
+        for (name, child) in properties.iter_mut() {
+            let child_at = pointer::push(&format!("{at}/properties"), name);
+            visit_schema(child, &child_at, place, Some(name), visit);
+        }
+    }
+    for key in ["items", "additionalProperties", "not"] {
+        if let Some(child) = object.get_mut(key).filter(|child| child.is_object()) {
+            visit_schema(child, &format!("{at}/{key}"), place, None, visit);
+        }
+    }
+    for key in ["allOf", "anyOf", "oneOf"] {
+        if let Some(branches) = object.get_mut(key).and_then(Value::as_array_mut) {
+            for (index, branch) in branches.iter_mut().enumerate() {
+                visit_schema(
+                    branch,
+                    &format!("{at}/{key}/{index}"),
+                    place,
+                    property,
+                    visit,
+                );
+            }
+        }
+    }
+}
+
+/// Every `$ref` string in `value` with the pointer where it appears.
+pub fn references(value: &Value, at: &str, found: &mut Vec<(String, String)>) {
+    match value {
+        Value::Object(object) => {
+            for (key, child) in object {
+                let child_at = pointer::push(at, key);
+                match (key.as_str(), child) {
+                    ("$ref", Value::String(target)) => found.push((target.clone(), child_at)),
+                    // Examples are data, not schema: a `$ref` key inside one is a value.
+                    ("example" | "examples", _) => {}
+                    _ => references(child, &child_at, found),
+                }
+            }
+        }
+        Value::Array(items) => {
+            for (index, child) in items.iter().enumerate() {
+                references(child, &format!("{at}/{index}"), found);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Resolves a local reference (`#/...`).
+pub fn resolve<'a>(doc: &'a Value, reference: &str) -> Option<&'a Value> {
+    doc.pointer(reference.strip_prefix('#')?)
+}
+
+/// Names of component schemas reachable from `roots` (pointers into `doc`),
+/// following `$ref`s transitively.
+pub fn reachable_schemas(doc: &Value, roots: &[String]) -> BTreeSet<String> {
+    let mut seen = BTreeSet::new();
+    let mut queue: Vec<Value> = roots
+        .iter()
+        .filter_map(|root| doc.pointer(root).cloned())
+        .collect();
+    while let Some(value) = queue.pop() {
+        let mut found = Vec::new();
+        references(&value, "", &mut found);
+        for (target, _) in found {
+            if let Some(name) = pointer::schema_ref_name(&target) {
+                if seen.insert(name.clone()) {
+                    if let Some(schema) =
+                        doc.pointer(&pointer::join(["components", "schemas", &name]))
+                    {
+                        queue.push(schema.clone());
+                    }
+                }
+            }
+        }
+    }
+    seen
+}
+
+/// For every component schema, whether it is reachable from request bodies
+/// or parameters, and whether from responses.
+pub fn schema_directions(doc: &Value) -> BTreeMap<String, (bool, bool)> {
+    let mut request_roots = Vec::new();
+    let mut response_roots = Vec::new();
+    for operation in operations(doc) {
+        let at = operation.pointer();
+        request_roots.push(format!("{at}/parameters"));
+        request_roots.push(format!("{at}/requestBody"));
+        response_roots.push(format!("{at}/responses"));
+    }
+    let requests = reachable_schemas(doc, &request_roots);
+    let responses = reachable_schemas(doc, &response_roots);
+    let mut directions = BTreeMap::new();
+    if let Some(schemas) = doc
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+    {
+        for name in schemas.keys() {
+            directions.insert(
+                name.clone(),
+                (requests.contains(name), responses.contains(name)),
+            );
+        }
+    }
+    directions
+}
+
+/// Mutable access to `components.schemas`, creating it when absent.
+pub fn component_schemas_mut(doc: &mut Value) -> &mut Map<String, Value> {
+    let root = ensure_object(doc);
+    let components = ensure_object(
+        root.entry("components")
+            .or_insert_with(|| Value::Object(Map::new())),
+    );
+    ensure_object(
+        components
+            .entry("schemas")
+            .or_insert_with(|| Value::Object(Map::new())),
+    )
+}
+
+/// Turns `value` into an object if it is not one and returns it.
+pub fn ensure_object(value: &mut Value) -> &mut Map<String, Value> {
+    if !value.is_object() {
+        *value = Value::Object(Map::new());
+    }
+    match value {
+        Value::Object(object) => object,
+        _ => unreachable!("just made an object"),
+    }
+}
