@@ -62,7 +62,11 @@ impl fmt::Display for ParseIdError {
         // Ids are public identifiers, never secrets, so echoing the input is
         // safe; it is cut short so a pasted blob cannot flood a log line.
         let shown: String = self.input.chars().take(40).collect();
-        let ellipsis = if self.input.chars().count() > 40 { "…" } else { "" };
+        let ellipsis = if self.input.chars().count() > 40 {
+            "…"
+        } else {
+            ""
+        };
         write!(
             f,
             "invalid MiniMax id {shown:?}{ellipsis}: expected a base-10 integer that fits in 64 bits"
@@ -206,12 +210,23 @@ mod tests {
     #[test]
     fn encodes_as_an_integer() {
         let id: Id = serde_json::from_str("\"205258526306433\"").unwrap();
-        assert_eq!(serde_json::to_value(id).unwrap(), serde_json::json!(205258526306433_i64));
+        assert_eq!(
+            serde_json::to_value(id).unwrap(),
+            serde_json::json!(205258526306433_i64)
+        );
     }
 
     #[test]
     fn refuses_floats_words_and_overflow() {
-        for bad in ["1.5", "1e3", "\"abc\"", "\"12 34\"", "18446744073709551615", "null", "true"] {
+        for bad in [
+            "1.5",
+            "1e3",
+            "\"abc\"",
+            "\"12 34\"",
+            "18446744073709551615",
+            "null",
+            "true",
+        ] {
             let res: Result<Id, _> = serde_json::from_str(bad);
             assert!(res.is_err(), "{bad} should not decode");
         }

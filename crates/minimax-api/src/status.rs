@@ -36,7 +36,10 @@ pub enum TaskState {
 impl TaskState {
     /// Whether the task will not change state again.
     pub fn is_terminal(self) -> bool {
-        matches!(self, TaskState::Success | TaskState::Failed | TaskState::Expired)
+        matches!(
+            self,
+            TaskState::Success | TaskState::Failed | TaskState::Expired
+        )
     }
 
     /// The spelling used when a status is built from a state in code.
@@ -224,7 +227,10 @@ mod tests {
         for (wire, state) in cases {
             let status: TaskStatus = serde_json::from_value(serde_json::json!(wire)).unwrap();
             assert_eq!(status.state(), state, "{wire}");
-            assert_eq!(serde_json::to_value(&status).unwrap(), serde_json::json!(wire));
+            assert_eq!(
+                serde_json::to_value(&status).unwrap(),
+                serde_json::json!(wire)
+            );
         }
     }
 
