@@ -1,1 +1,93 @@
-//! Placeholder until the crate lands.
+//! Ergonomic async client for the [MiniMax platform API](https://platform.minimax.io):
+//! chat, speech, voice, video, image, music and files.
+//!
+//! This crate sits on the generated low-level client [`minimax_api`] and adds
+//! what a production caller needs, on one send path for every request:
+//!
+//! - **configuration** from the environment or in code, with regions
+//!   ([`Region::Global`], [`Region::China`]) and early, precise errors
+//!   ([`config`]);
+//! - **authentication** that only ever sends the API key to the configured
+//!   API origin, and never prints it ([`ApiKey`]);
+//! - **retries** with exponential backoff, jitter and `Retry-After`, that
+//!   never repeat billable work without consent ([`RetryPolicy`]);
+//! - **timeouts** per attempt and an optional overall deadline;
+//! - **typed errors**, including MiniMax's HTTP-200 errors in `base_resp`,
+//!   with the trace id to quote to support ([`Error`], [`ApiError`]);
+//! - **tracing**: one `minimax.request` span per attempt;
+//! - **server-sent events** ([`sse`]), **streamed uploads** ([`UploadSource`]),
+//!   **atomic downloads** ([`Client::download`]) and **task polling**
+//!   ([`poll`]).
+//!
+//! # Example
+//!
+//! ```no_run
+//! use std::time::Duration;
+//! use minimax_sdk::{Client, RequestOptions, UploadSource};
+//!
+//! # async fn run() -> Result<(), minimax_sdk::Error> {
+//! // MINIMAX_API_KEY (required), MINIMAX_REGION=global|china, MINIMAX_BASE_URL, MINIMAX_GROUP_ID.
+//! let client = Client::from_env()?;
+//!
+//! // Upload a file, streamed from disk and retried safely.
+//! let response = client
+//!     .send_upload("upload_file", "/v1/files/upload", "voice_clone", &UploadSource::from_path("voice.mp3"))
+//!     .await?;
+//! let uploaded: serde_json::Value = response.json().await.map_err(|error| {
+//!     minimax_sdk::Error::InvalidArgument(error.to_string())
+//! })?;
+//! println!("uploaded: {uploaded}");
+//!
+//! // Per-request overrides without rebuilding the client.
+//! let patient = client.with_options(RequestOptions::new().timeout(Duration::from_secs(1800)));
+//!
+//! // Download a generated file atomically, with progress.
+//! let bytes = patient
+//!     .download("https://cdn.example.com/output.mp4?signature=…")
+//!     .progress(|progress: minimax_sdk::DownloadProgress| {
+//!         eprintln!("{} / {:?} bytes", progress.bytes_done, progress.total)
+//!     })
+//!     .to_path("output.mp4")
+//!     .await?;
+//! println!("saved {bytes} bytes");
+//! # Ok(()) }
+//! ```
+//!
+//! # Errors
+//!
+//! ```no_run
+//! # async fn run(client: minimax_sdk::Client) {
+//! match client.send("retrieve_file", client.http_client().get("https://api.minimax.io/v1/files/retrieve?file_id=1")).await {
+//!     Err(error) if error.is_rate_limited() => eprintln!("slow down: {error}"),
+//!     Err(error) if error.is_auth() => eprintln!("check MINIMAX_API_KEY: {error}"),
+//!     Err(error) => eprintln!("{error} (trace id {:?})", error.trace_id()),
+//!     Ok(response) => println!("{}", response.status()),
+//! }
+//! # }
+//! ```
+#![warn(missing_docs)]
+
+mod client;
+pub mod config;
+pub mod download;
+pub mod error;
+mod executor;
+pub mod poll;
+pub mod retry;
+mod secret;
+pub mod sse;
+pub mod upload;
+
+pub use client::Client;
+pub use config::{ClientBuilder, Config, Region, RequestOptions};
+pub use download::{Download, DownloadProgress, Progress};
+pub use error::{ApiError, Error, ErrorCode, Result, TimeoutKind};
+pub use poll::{TaskUpdate, WaitOptions};
+pub use retry::RetryPolicy;
+pub use secret::ApiKey;
+pub use sse::SseEvent;
+pub use upload::UploadSource;
+
+/// The generated low-level client and the wire types it shares with this crate.
+pub use minimax_api as raw;
+pub use minimax_api::{BaseResp, FilePurpose, Id, TaskState, TaskStatus};

@@ -1,0 +1,304 @@
+//! [`Client`]: the entry point, a cheap handle on the configuration, the
+//! HTTP client and the executor.
+//!
+//! It offers the building blocks every resource uses:
+//!
+//! - [`Client::call`] (and [`Client::call_response`],
+//!   [`Client::call_unchecked`]) wrap a generated `minimax_api` call: they
+//!   install the per-call context the executor reads (per-request options),
+//!   then map progenitor's error and a non-zero `base_resp` to [`Error`];
+//! - [`Client::send`] and [`Client::send_with`] send a hand-written request
+//!   (multipart, SSE, raw) through the same executor and return the
+//!   response, or a typed error for a failed status or a non-zero `base_resp`;
+//! - [`Client::hooks`] gives the [`minimax_api::Hooks`] a generated
+//!   `minimax_api::Client` is built with, so its calls take the same path.
+
+use std::convert::Infallible;
+use std::fmt;
+use std::future::Future;
+use std::sync::Arc;
+
+use futures::future::BoxFuture;
+use minimax_api::HasBaseResp;
+use progenitor_client::ResponseValue;
+use serde::Serialize;
+
+use crate::config::{
+    ClientBuilder, Config, RequestOptions, DEFAULT_CONNECT_TIMEOUT, DEFAULT_USER_AGENT,
+};
+use crate::error::{
+    check_base_resp_with, from_failed_response, from_progenitor_with, from_reqwest, Error,
+};
+use crate::executor::{CallContext, CallRecord, Outcome, RequestSource, RunError, SdkExecutor};
+
+/// A MiniMax API client.
+///
+/// Cloning is cheap (an `Arc`); clones share the connection pool.
+/// [`Client::with_options`] returns a clone with per-request overrides.
+///
+/// ```no_run
+/// # async fn run() -> Result<(), minimax_sdk::Error> {
+/// use minimax_sdk::{Client, RequestOptions};
+///
+/// let client = Client::from_env()?;
+/// let patient = client.with_options(RequestOptions::new().max_retries(5));
+/// # let _ = patient;
+/// # Ok(()) }
+/// ```
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+    options: RequestOptions,
+}
+
+struct Inner {
+    config: Arc<Config>,
+    http: reqwest::Client,
+    executor: Arc<SdkExecutor>,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("config", &self.inner.config)
+            .field("options", &self.options)
+            .finish()
+    }
+}
+
+impl Client {
+    /// A builder with nothing preset.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::new()
+    }
+
+    /// A client configured from `MINIMAX_API_KEY`, `MINIMAX_REGION`,
+    /// `MINIMAX_BASE_URL` and `MINIMAX_GROUP_ID` (see [`crate::config`]).
+    ///
+    /// Fails with [`Error::Config`] naming the variable when the key is
+    /// missing or a value is invalid.
+    pub fn from_env() -> Result<Client, Error> {
+        ClientBuilder::from_env().build()
+    }
+
+    /// A `reqwest::ClientBuilder` preloaded with the SDK's defaults (rustls,
+    /// a [`DEFAULT_CONNECT_TIMEOUT`] connect timeout, the SDK's user agent),
+    /// for building a customised client to pass to
+    /// [`ClientBuilder::http_client`].
+    pub fn http_client_builder() -> reqwest::ClientBuilder {
+        reqwest::Client::builder()
+            .tls_backend_rustls()
+            .connect_timeout(DEFAULT_CONNECT_TIMEOUT)
+            .user_agent(DEFAULT_USER_AGENT)
+    }
+
+    pub(crate) fn from_parts(config: Config, http: reqwest::Client) -> Result<Client, Error> {
+        let config = Arc::new(config);
+        let executor = Arc::new(SdkExecutor::new(Arc::clone(&config)));
+        // The generated `minimax_api::Client` joins here once it exists:
+        // `minimax_api::Client::new_with_client(config.base_url(), http.clone(), hooks)`.
+        Ok(Client {
+            inner: Arc::new(Inner {
+                config,
+                http,
+                executor,
+            }),
+            options: RequestOptions::default(),
+        })
+    }
+
+    /// The resolved configuration.
+    pub fn config(&self) -> &Config {
+        &self.inner.config
+    }
+
+    /// The HTTP client all requests use.
+    pub fn http_client(&self) -> &reqwest::Client {
+        &self.inner.http
+    }
+
+    /// The per-request overrides of this handle.
+    pub fn options(&self) -> &RequestOptions {
+        &self.options
+    }
+
+    /// A handle sharing this client's connection pool and configuration,
+    /// with `options` applied to every call made through it (later
+    /// `with_options` calls override earlier ones field by field).
+    pub fn with_options(&self, options: RequestOptions) -> Client {
+        Client {
+            inner: Arc::clone(&self.inner),
+            options: self.options.clone().merge(&options),
+        }
+    }
+
+    /// Hooks that route a generated `minimax_api::Client` through this
+    /// client's executor: build it with
+    /// `minimax_api::Client::new_with_client(client.config().base_url(), client.http_client().clone(), client.hooks())`.
+    /// Calls made on it directly use the client's defaults; wrap them in
+    /// [`Client::call`] to apply this handle's [`RequestOptions`] and get
+    /// typed errors.
+    pub fn hooks(&self) -> minimax_api::Hooks {
+        let executor: Arc<dyn minimax_api::Executor> = self.inner.executor.clone();
+        minimax_api::Hooks::with_executor(executor)
+    }
+
+    /// The absolute URL of an API path (`/v1/files/upload`).
+    pub fn url(&self, path: &str) -> Result<reqwest::Url, Error> {
+        let joined = format!(
+            "{}/{}",
+            self.inner.config.base_url(),
+            path.trim_start_matches('/')
+        );
+        reqwest::Url::parse(&joined)
+            .map_err(|error| Error::InvalidArgument(format!("invalid API path {path:?}: {error}")))
+    }
+
+    /// A request builder for an API path on this client's HTTP client, to
+    /// pass to [`Client::send`].
+    pub fn request(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+    ) -> Result<reqwest::RequestBuilder, Error> {
+        Ok(self.inner.http.request(method, self.url(path)?))
+    }
+
+    /// Sends a hand-written request through the executor (auth, `GroupId`,
+    /// timeouts, retries while the body can be replayed, tracing).
+    ///
+    /// Returns the response when it succeeded; a non-2xx status or a JSON
+    /// body with a non-zero `base_resp` (or an error object) becomes
+    /// [`Error::Api`]. SSE and binary bodies are returned unread.
+    pub async fn send(
+        &self,
+        operation: &'static str,
+        request: reqwest::RequestBuilder,
+    ) -> Result<reqwest::Response, Error> {
+        let (http, request) = request.build_split();
+        let request = request.map_err(|error| from_reqwest(operation, error, None))?;
+        let ctx = CallContext::new(self.options.clone());
+        let result = self
+            .inner
+            .executor
+            .run::<Infallible>(&http, operation, &ctx, RequestSource::Once(request))
+            .await;
+        let record = ctx.record();
+        match result {
+            Ok(outcome) => finish(operation, outcome, &record).await,
+            Err(RunError::Http(error)) => Err(from_reqwest(operation, error, Some(&record))),
+            Err(RunError::Source(never)) => match never {},
+        }
+    }
+
+    /// Like [`Client::send`], building a fresh request for every attempt
+    /// with `build`, so requests whose bodies cannot be cloned (multipart
+    /// uploads streamed from a file) are still retried. An error from
+    /// `build` ends the call.
+    pub async fn send_with<F, Fut>(
+        &self,
+        operation: &'static str,
+        build: F,
+    ) -> Result<reqwest::Response, Error>
+    where
+        F: Fn() -> Fut + Send + Sync,
+        Fut: Future<Output = Result<reqwest::Request, Error>> + Send,
+    {
+        let factory = || -> BoxFuture<'_, Result<reqwest::Request, Error>> { Box::pin(build()) };
+        let ctx = CallContext::new(self.options.clone());
+        let result = self
+            .inner
+            .executor
+            .run(
+                &self.inner.http,
+                operation,
+                &ctx,
+                RequestSource::Factory(&factory),
+            )
+            .await;
+        let record = ctx.record();
+        match result {
+            Ok(outcome) => finish(operation, outcome, &record).await,
+            Err(RunError::Http(error)) => Err(from_reqwest(operation, error, Some(&record))),
+            Err(RunError::Source(error)) => Err(error),
+        }
+    }
+
+    /// Runs a generated call (`raw.retrieve_file().file_id(id).send()`)
+    /// with this handle's options, and returns its value once its
+    /// `base_resp` reports success.
+    pub async fn call<T, E, F>(&self, operation: &'static str, call: F) -> Result<T, Error>
+    where
+        F: Future<Output = Result<ResponseValue<T>, progenitor_client::Error<E>>>,
+        T: HasBaseResp,
+        E: Serialize,
+    {
+        self.call_response(operation, call)
+            .await
+            .map(ResponseValue::into_inner)
+    }
+
+    /// Like [`Client::call`], keeping the response's status and headers
+    /// (for the `Trace-Id` of a successful call).
+    pub async fn call_response<T, E, F>(
+        &self,
+        operation: &'static str,
+        call: F,
+    ) -> Result<ResponseValue<T>, Error>
+    where
+        F: Future<Output = Result<ResponseValue<T>, progenitor_client::Error<E>>>,
+        T: HasBaseResp,
+        E: Serialize,
+    {
+        let (result, record) = self.scoped(call).await;
+        match result {
+            Ok(value) => check_base_resp_with(operation, value, Some(&record)),
+            Err(error) => Err(from_progenitor_with(operation, error, Some(&record)).await),
+        }
+    }
+
+    /// Runs a generated call whose success type has no `base_resp` (a byte
+    /// stream, an empty body), mapping only its errors.
+    pub async fn call_unchecked<T, E, F>(
+        &self,
+        operation: &'static str,
+        call: F,
+    ) -> Result<ResponseValue<T>, Error>
+    where
+        F: Future<Output = Result<ResponseValue<T>, progenitor_client::Error<E>>>,
+        E: Serialize,
+    {
+        let (result, record) = self.scoped(call).await;
+        match result {
+            Ok(value) => Ok(value),
+            Err(error) => Err(from_progenitor_with(operation, error, Some(&record)).await),
+        }
+    }
+
+    async fn scoped<F: Future>(&self, call: F) -> (F::Output, CallRecord) {
+        let ctx = CallContext::new(self.options.clone());
+        let result = ctx.scope(call).await;
+        (result, ctx.record())
+    }
+}
+
+/// Turns the executor's final response into the caller's result.
+async fn finish(
+    operation: &'static str,
+    outcome: Outcome,
+    record: &CallRecord,
+) -> Result<reqwest::Response, Error> {
+    if let Some(api) = outcome.api_error {
+        return Err(Error::Api(api.with_record(Some(record))));
+    }
+    if !outcome.response.status().is_success() {
+        return Err(from_failed_response(
+            operation,
+            outcome.response,
+            Some(record),
+            "error status",
+        )
+        .await);
+    }
+    Ok(outcome.response)
+}

@@ -1,0 +1,263 @@
+//! Atomic downloads of generated files (audio, video, images) from their
+//! download URLs.
+//!
+//! [`Client::download`] returns a [`Download`] builder; [`Download::to_path`]
+//! streams the body into a temporary file in the target's directory,
+//! fsyncs it, checks the byte count, and renames it over the target only
+//! when everything arrived. On any error, or when the future is dropped, the
+//! temporary file is removed and nothing is left under the target name.
+//!
+//! The request goes through the client's executor and its `reqwest::Client`
+//! (proxies, TLS, timeouts, retries, tracing apply), but download URLs are
+//! pre-signed URLs on another host, so the executor does not attach the API
+//! key (it only does for the API origin). The per-attempt timeout covers
+//! the whole transfer: raise it with [`Client::with_options`] for very large
+//! files on slow links.
+//!
+//! Download URLs expire (a file's `download_url` after 1 hour, async speech
+//! output after 9 hours). When the host answers 403, 404 or 410, the
+//! resolver given to [`Download::on_expired`] is called once for a fresh URL
+//! and the download is tried again.
+
+use std::fmt;
+use std::future::Future;
+use std::path::Path;
+use std::sync::Arc;
+
+use futures::future::BoxFuture;
+use futures::StreamExt;
+use tokio::io::AsyncWriteExt;
+
+use crate::client::Client;
+use crate::error::{from_reqwest, Error};
+
+/// How far a download has come.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct DownloadProgress {
+    /// Bytes written so far.
+    pub bytes_done: u64,
+    /// The total size, when known (the expected length or `Content-Length`).
+    pub total: Option<u64>,
+}
+
+/// Receives progress updates: after the response arrives and after every
+/// chunk written. Implemented for closures and for
+/// `tokio::sync::watch::Sender<DownloadProgress>`.
+pub trait Progress: Send + Sync {
+    /// Called with the current progress.
+    fn update(&self, progress: DownloadProgress);
+}
+
+impl<F: Fn(DownloadProgress) + Send + Sync> Progress for F {
+    fn update(&self, progress: DownloadProgress) {
+        self(progress)
+    }
+}
+
+impl Progress for tokio::sync::watch::Sender<DownloadProgress> {
+    fn update(&self, progress: DownloadProgress) {
+        self.send_replace(progress);
+    }
+}
+
+type Resolver = Box<dyn FnOnce() -> BoxFuture<'static, Result<String, Error>> + Send>;
+
+/// A download being configured; run it with [`Download::to_path`].
+#[must_use = "a download does nothing until `to_path` is awaited"]
+pub struct Download {
+    client: Client,
+    url: String,
+    operation: &'static str,
+    expected_len: Option<u64>,
+    progress: Option<Arc<dyn Progress>>,
+    resolve: Option<Resolver>,
+}
+
+impl fmt::Debug for Download {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // The URL may carry a signature; show only its host.
+        f.debug_struct("Download")
+            .field("host", &host_of(&self.url))
+            .field("operation", &self.operation)
+            .field("expected_len", &self.expected_len)
+            .field("progress", &self.progress.is_some())
+            .field("on_expired", &self.resolve.is_some())
+            .finish()
+    }
+}
+
+fn host_of(url: &str) -> String {
+    reqwest::Url::parse(url)
+        .ok()
+        .and_then(|url| url.host_str().map(str::to_owned))
+        .unwrap_or_else(|| "<invalid URL>".to_owned())
+}
+
+impl Client {
+    /// Starts a download of `url` (a file's `download_url`, a generated
+    /// image or video URL).
+    pub fn download(&self, url: impl Into<String>) -> Download {
+        Download {
+            client: self.clone(),
+            url: url.into(),
+            operation: "download",
+            expected_len: None,
+            progress: None,
+            resolve: None,
+        }
+    }
+}
+
+impl Download {
+    /// The number of bytes the file must have (a file's `bytes`); a
+    /// different count is an [`Error::SizeMismatch`] and nothing is kept.
+    pub fn expected_len(mut self, expected_len: Option<u64>) -> Self {
+        self.expected_len = expected_len;
+        self
+    }
+
+    /// Reports progress to `progress`.
+    pub fn progress(mut self, progress: impl Progress + 'static) -> Self {
+        self.progress = Some(Arc::new(progress));
+        self
+    }
+
+    /// When the URL has expired (HTTP 403, 404 or 410), calls `resolve` once
+    /// for a fresh URL and tries again.
+    pub fn on_expired<F, Fut>(mut self, resolve: F) -> Self
+    where
+        F: FnOnce() -> Fut + Send + 'static,
+        Fut: Future<Output = Result<String, Error>> + Send + 'static,
+    {
+        self.resolve = Some(Box::new(move || Box::pin(resolve())));
+        self
+    }
+
+    /// The operation name used in errors and traces (default `download`).
+    pub fn operation(mut self, operation: &'static str) -> Self {
+        self.operation = operation;
+        self
+    }
+
+    /// Downloads to `path` atomically; returns the number of bytes written.
+    pub async fn to_path(mut self, path: impl AsRef<Path>) -> Result<u64, Error> {
+        let path = path.as_ref();
+        let directory = match path.parent() {
+            Some(parent) if !parent.as_os_str().is_empty() => parent,
+            _ => Path::new("."),
+        };
+        let mut url = std::mem::take(&mut self.url);
+        loop {
+            match self.fetch(&url).await {
+                Err(Error::Api(api))
+                    if matches!(api.http_status, Some(403 | 404 | 410))
+                        && self.resolve.is_some() =>
+                {
+                    let Some(resolve) = self.resolve.take() else {
+                        return Err(Error::Api(api));
+                    };
+                    tracing::debug!(
+                        operation = self.operation,
+                        status = api.http_status,
+                        "download URL expired; resolving a fresh one"
+                    );
+                    url = resolve().await?;
+                }
+                Err(error) => return Err(error),
+                Ok(response) => return self.write(response, path, directory).await,
+            }
+        }
+    }
+
+    async fn fetch(&self, url: &str) -> Result<reqwest::Response, Error> {
+        let parsed = reqwest::Url::parse(url).map_err(|error| {
+            Error::InvalidArgument(format!(
+                "invalid download URL for host {}: {error}",
+                host_of(url)
+            ))
+        })?;
+        if !matches!(parsed.scheme(), "https" | "http") {
+            return Err(Error::InvalidArgument(format!(
+                "a download URL must be http(s), not {}",
+                parsed.scheme()
+            )));
+        }
+        self.client
+            .send(self.operation, self.client.http_client().get(parsed))
+            .await
+    }
+
+    fn report(&self, bytes_done: u64, total: Option<u64>) {
+        if let Some(progress) = &self.progress {
+            progress.update(DownloadProgress { bytes_done, total });
+        }
+    }
+
+    async fn write(
+        &self,
+        response: reqwest::Response,
+        path: &Path,
+        directory: &Path,
+    ) -> Result<u64, Error> {
+        let operation = self.operation;
+        let announced = response.content_length();
+        if let (Some(expected), Some(announced)) = (self.expected_len, announced) {
+            if expected != announced {
+                return Err(Error::SizeMismatch {
+                    operation,
+                    expected,
+                    received: announced,
+                });
+            }
+        }
+        let total = self.expected_len.or(announced);
+
+        let temp = tempfile::Builder::new()
+            .prefix(".minimax-download-")
+            .suffix(".part")
+            .tempfile_in(directory)
+            .map_err(|source| Error::io("create a temporary file in", directory, source))?;
+        // From here on, dropping `temp_path` (on any error or cancellation)
+        // deletes the temporary file.
+        let (file, temp_path) = temp.into_parts();
+        let mut file = tokio::fs::File::from_std(file);
+
+        self.report(0, total);
+        let mut bytes_done = 0u64;
+        let mut body = response.bytes_stream();
+        while let Some(chunk) = body.next().await {
+            let chunk = chunk.map_err(|error| from_reqwest(operation, error, None))?;
+            bytes_done += chunk.len() as u64;
+            if let Some(expected) = self.expected_len.filter(|expected| bytes_done > *expected) {
+                return Err(Error::SizeMismatch {
+                    operation,
+                    expected,
+                    received: bytes_done,
+                });
+            }
+            file.write_all(&chunk)
+                .await
+                .map_err(|source| Error::io("write", temp_path.to_path_buf(), source))?;
+            self.report(bytes_done, total);
+        }
+        file.flush()
+            .await
+            .map_err(|source| Error::io("write", temp_path.to_path_buf(), source))?;
+        file.sync_all()
+            .await
+            .map_err(|source| Error::io("sync", temp_path.to_path_buf(), source))?;
+        drop(file);
+
+        if let Some(expected) = self.expected_len.filter(|expected| bytes_done != *expected) {
+            return Err(Error::SizeMismatch {
+                operation,
+                expected,
+                received: bytes_done,
+            });
+        }
+        temp_path
+            .persist(path)
+            .map_err(|error| Error::io("move the download into", path, error.error))?;
+        Ok(bytes_done)
+    }
+}

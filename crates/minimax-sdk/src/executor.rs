@@ -1,0 +1,591 @@
+//! The executor: the single path every request takes, generated or
+//! hand-written.
+//!
+//! Generated calls reach it through [`minimax_api::Hooks`] (the generated
+//! client's `exec` hook forwards to [`minimax_api::Executor::execute`]);
+//! hand-written requests (multipart uploads, SSE streams, downloads) call
+//! [`SdkExecutor::run`] through [`crate::Client`]'s `send` helpers. Per
+//! attempt it:
+//!
+//! 1. sets `Authorization: Bearer <key>`, only when the request URL has the
+//!    configured API origin (scheme, host and port): the key is never sent
+//!    anywhere else, and a copy of it in a request to another origin is removed;
+//! 2. appends `GroupId=<id>` to API requests when a group id is configured;
+//! 3. sets the request timeout to the smallest of the per-attempt timeout,
+//!    a timeout the caller put on the request, and the time left before the
+//!    overall deadline, so a deadline expiry is a genuine `reqwest` timeout;
+//! 4. sends it inside a `minimax.request` tracing span (operation, method,
+//!    path without query, attempt, HTTP status, MiniMax status code, trace
+//!    id, duration);
+//! 5. for a JSON response, reads the body, checks `base_resp.status_code`,
+//!    and (when not retrying) hands on a response rebuilt from the buffered
+//!    bytes with the original status and headers; SSE and binary bodies are
+//!    never buffered;
+//! 6. retries according to [`crate::RetryPolicy`] and [`crate::retry`]'s
+//!    classification, rebuilding the request for each attempt with
+//!    `Request::try_clone` (a streaming body cannot be cloned and is sent
+//!    once) or with a caller-supplied factory (multipart uploads that reopen
+//!    their file).
+//!
+//! # Per-call context
+//!
+//! The [`minimax_api::Executor`] signature carries no per-call settings, so
+//! [`crate::Client`] scopes a [`CallContext`] in a `tokio` task-local around
+//! each call. The executor reads overrides from it (retries, timeouts,
+//! deadline, paid-request opt-in, extra headers) and writes back what
+//! happened (attempts, last HTTP status, trace id, which timeout applied),
+//! which the error mapping uses. A generated call made without the wrapper
+//! gets the client's defaults.
+
+use std::convert::Infallible;
+use std::future::Future;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, SystemTime};
+
+use bytes::Bytes;
+use futures::future::BoxFuture;
+use reqwest::header::{HeaderMap, AUTHORIZATION, CONTENT_TYPE, USER_AGENT};
+use reqwest::ResponseBuilderExt;
+use tokio::time::Instant;
+use tracing::field::Empty;
+use tracing::Instrument;
+
+use crate::config::{Config, RequestOptions};
+use crate::error::{api_error_from_body, trace_id_of, ApiError, TimeoutKind};
+use crate::retry::{self, Failure};
+
+tokio::task_local! {
+    static CALL: Arc<CallContext>;
+}
+
+/// Settings and observations of one logical call (all its attempts).
+pub(crate) struct CallContext {
+    options: RequestOptions,
+    started: Instant,
+    record: Mutex<CallRecord>,
+}
+
+/// What the executor observed during a call, for error messages.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct CallRecord {
+    /// Attempts made so far.
+    pub(crate) attempts: u32,
+    /// The HTTP status of the last response.
+    pub(crate) http_status: Option<u16>,
+    /// The last trace id seen.
+    pub(crate) trace_id: Option<String>,
+    /// The last server-requested delay.
+    pub(crate) retry_after: Option<Duration>,
+    /// The limit that applied to the last attempt, and its configured length.
+    pub(crate) timeout: Option<(TimeoutKind, Duration)>,
+}
+
+impl CallContext {
+    /// A context for a call starting now.
+    pub(crate) fn new(options: RequestOptions) -> Arc<Self> {
+        Arc::new(Self {
+            options,
+            started: Instant::now(),
+            record: Mutex::new(CallRecord::default()),
+        })
+    }
+
+    /// Runs `future` with this context installed for the executor.
+    pub(crate) async fn scope<F: Future>(self: &Arc<Self>, future: F) -> F::Output {
+        CALL.scope(Arc::clone(self), future).await
+    }
+
+    /// The context installed around the current task, if any.
+    fn current() -> Option<Arc<Self>> {
+        CALL.try_with(Arc::clone).ok()
+    }
+
+    /// A copy of what was recorded so far.
+    pub(crate) fn record(&self) -> CallRecord {
+        match self.record.lock() {
+            Ok(record) => record.clone(),
+            Err(poisoned) => poisoned.into_inner().clone(),
+        }
+    }
+
+    fn update(&self, change: impl FnOnce(&mut CallRecord)) {
+        match self.record.lock() {
+            Ok(mut record) => change(&mut record),
+            Err(poisoned) => change(&mut poisoned.into_inner()),
+        }
+    }
+}
+
+/// The response the executor settled on.
+pub(crate) struct Outcome {
+    /// The response (rebuilt from the buffered body for JSON).
+    pub(crate) response: reqwest::Response,
+    /// The API error the buffered JSON body or the status reported, if any.
+    pub(crate) api_error: Option<ApiError>,
+}
+
+/// Why [`SdkExecutor::run`] produced no response.
+pub(crate) enum RunError<E> {
+    /// The last attempt failed in `reqwest` (connect, timeout, body read).
+    Http(reqwest::Error),
+    /// The request factory failed (for example, a file could not be reopened).
+    Source(E),
+}
+
+/// A factory building a fresh request for each attempt.
+pub(crate) type RequestFactory<'a, E> =
+    dyn Fn() -> BoxFuture<'a, Result<reqwest::Request, E>> + Send + Sync + 'a;
+
+/// Where the requests of a call come from.
+// Short-lived and moved once per attempt; boxing the request would only add an allocation.
+#[allow(clippy::large_enum_variant)]
+pub(crate) enum RequestSource<'a, E> {
+    /// One request, replayed with `try_clone` while its body allows.
+    Once(reqwest::Request),
+    /// A factory called once per attempt.
+    Factory(&'a RequestFactory<'a, E>),
+}
+
+/// The SDK's [`minimax_api::Executor`].
+pub(crate) struct SdkExecutor {
+    config: Arc<Config>,
+}
+
+impl std::fmt::Debug for SdkExecutor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SdkExecutor").finish_non_exhaustive()
+    }
+}
+
+/// The effective settings of one call.
+struct Plan {
+    policy: retry::RetryPolicy,
+    attempt_timeout: Option<Duration>,
+    deadline: Option<(Instant, Duration)>,
+    paid: bool,
+}
+
+/// Where the next attempt's request comes from.
+// Short-lived and moved once per attempt; boxing the request would only add an allocation.
+#[allow(clippy::large_enum_variant)]
+enum Next<'a, E> {
+    /// Already built (cloned from the template).
+    Ready(reqwest::Request),
+    /// Built by the factory after the backoff delay.
+    Build(&'a RequestFactory<'a, E>),
+}
+
+/// The result of one attempt, before the retry decision.
+// Short-lived and moved once per attempt; boxing the request would only add an allocation.
+#[allow(clippy::large_enum_variant)]
+enum Attempt {
+    Response {
+        outcome: Outcome,
+        failure: Option<Failure>,
+        retry_after: Option<Duration>,
+    },
+    Error(reqwest::Error),
+}
+
+impl SdkExecutor {
+    pub(crate) fn new(config: Arc<Config>) -> Self {
+        Self { config }
+    }
+
+    /// Sends a request (from `source`) with retries, returning the final
+    /// response (successful or not) or the final transport error.
+    pub(crate) async fn run<E>(
+        &self,
+        http: &reqwest::Client,
+        operation: &'static str,
+        ctx: &CallContext,
+        source: RequestSource<'_, E>,
+    ) -> Result<Outcome, RunError<E>> {
+        let (mut request, template, factory) = match source {
+            RequestSource::Once(request) => {
+                let template = request.try_clone();
+                (request, template, None)
+            }
+            RequestSource::Factory(factory) => (
+                factory().await.map_err(RunError::Source)?,
+                None,
+                Some(factory),
+            ),
+        };
+        let plan = self.plan(ctx, operation, request.url().path());
+        let mut retry_index = 0u32;
+        loop {
+            let attempt_number = retry_index + 1;
+            self.prepare(&mut request, &ctx.options);
+            let limit = self.apply_timeout(&mut request, &plan);
+            ctx.update(|record| {
+                record.attempts = attempt_number;
+                record.timeout = limit;
+            });
+
+            let span = tracing::debug_span!(
+                "minimax.request",
+                operation,
+                method = %request.method(),
+                path = %request.url().path(),
+                attempt = attempt_number,
+                http.status = Empty,
+                minimax.status_code = Empty,
+                trace_id = Empty,
+                duration_ms = Empty,
+            );
+            let attempt = self
+                .attempt(http, request, operation, &span, ctx)
+                .instrument(span.clone())
+                .await;
+
+            let (failure, retry_after) = match &attempt {
+                Attempt::Response {
+                    failure,
+                    retry_after,
+                    ..
+                } => (*failure, *retry_after),
+                Attempt::Error(error) => (Some(retry::failure_of(error)), None),
+            };
+            let finish = |attempt: Attempt| match attempt {
+                Attempt::Response { outcome, .. } => Ok(outcome),
+                Attempt::Error(error) => Err(RunError::Http(error)),
+            };
+
+            let Some(failure) = failure else {
+                return finish(attempt);
+            };
+            if retry_index >= plan.policy.max_retries
+                || !retry::should_retry(failure, plan.paid, plan.policy.retry_paid_requests)
+            {
+                tracing::debug!(parent: &span, %failure, "not retrying");
+                return finish(attempt);
+            }
+            let next = match (factory, &template) {
+                (Some(factory), _) => Next::Build(factory),
+                (None, Some(template)) => match template.try_clone() {
+                    Some(request) => Next::Ready(request),
+                    None => return finish(attempt),
+                },
+                (None, None) => {
+                    tracing::debug!(parent: &span, %failure, "not retrying: the request body cannot be replayed");
+                    return finish(attempt);
+                }
+            };
+            let random = if plan.policy.jitter {
+                fastrand::f64()
+            } else {
+                0.0
+            };
+            let Some(delay) = plan.policy.delay(retry_index, retry_after, random) else {
+                tracing::debug!(parent: &span, %failure, ?retry_after, "not retrying: the server asked to wait longer than max_retry_after");
+                return finish(attempt);
+            };
+            if let Some((deadline, _)) = plan.deadline {
+                if Instant::now() + delay >= deadline {
+                    tracing::debug!(parent: &span, %failure, "not retrying: the overall deadline would pass");
+                    return finish(attempt);
+                }
+            }
+            tracing::info!(
+                parent: &span,
+                %failure,
+                delay_ms = delay.as_millis() as u64,
+                "retrying MiniMax request"
+            );
+            drop(attempt);
+            tokio::time::sleep(delay).await;
+            request = match next {
+                Next::Ready(request) => request,
+                Next::Build(factory) => factory().await.map_err(RunError::Source)?,
+            };
+            retry_index += 1;
+        }
+    }
+
+    fn plan(&self, ctx: &CallContext, operation: &str, path: &str) -> Plan {
+        let options = &ctx.options;
+        let mut policy = self.config.retry_policy.clone();
+        if let Some(max_retries) = options.max_retries {
+            policy.max_retries = max_retries;
+        }
+        if let Some(retry_paid) = options.retry_paid_requests {
+            policy.retry_paid_requests = retry_paid;
+        }
+        let deadline = options
+            .overall_deadline
+            .or(policy.overall_deadline)
+            .map(|length| (ctx.started + length, length));
+        Plan {
+            policy,
+            attempt_timeout: options.timeout.or(self.config.timeout),
+            deadline,
+            paid: retry::is_paid(operation, path),
+        }
+    }
+
+    /// Authentication, `GroupId`, user agent and extra headers.
+    fn prepare(&self, request: &mut reqwest::Request, options: &RequestOptions) {
+        for (name, value) in &options.headers {
+            if name != AUTHORIZATION {
+                request.headers_mut().insert(name.clone(), value.clone());
+            }
+        }
+        if self.config.is_api_url(request.url()) {
+            request
+                .headers_mut()
+                .insert(AUTHORIZATION, self.config.bearer.clone());
+            if let Some(group_id) = &self.config.group_id {
+                let present = request
+                    .url()
+                    .query_pairs()
+                    .any(|(name, _)| name == "GroupId");
+                if !present {
+                    request
+                        .url_mut()
+                        .query_pairs_mut()
+                        .append_pair("GroupId", group_id);
+                }
+            }
+        } else if request
+            .headers()
+            .get(AUTHORIZATION)
+            .is_some_and(|value| self.config.api_key.is_contained_in(value.as_bytes()))
+        {
+            request.headers_mut().remove(AUTHORIZATION);
+        }
+        if let Some(agent) = &self.config.user_agent {
+            request.headers_mut().insert(USER_AGENT, agent.clone());
+        }
+    }
+
+    /// Sets the attempt's timeout; returns which limit it is and its length.
+    fn apply_timeout(
+        &self,
+        request: &mut reqwest::Request,
+        plan: &Plan,
+    ) -> Option<(TimeoutKind, Duration)> {
+        let mut chosen: Option<(Duration, TimeoutKind, Duration)> = None;
+        let mut consider = |candidate: Option<(Duration, TimeoutKind, Duration)>| {
+            if let Some(candidate) = candidate {
+                if chosen.is_none_or(|current| candidate.0 < current.0) {
+                    chosen = Some(candidate);
+                }
+            }
+        };
+        consider(request.timeout().map(|t| (*t, TimeoutKind::Attempt, *t)));
+        consider(plan.attempt_timeout.map(|t| (t, TimeoutKind::Attempt, t)));
+        consider(plan.deadline.map(|(deadline, length)| {
+            (
+                deadline.saturating_duration_since(Instant::now()),
+                TimeoutKind::Deadline,
+                length,
+            )
+        }));
+        *request.timeout_mut() = chosen.map(|(left, _, _)| left);
+        chosen.map(|(_, kind, length)| (kind, length))
+    }
+
+    /// Sends one attempt and classifies its result.
+    async fn attempt(
+        &self,
+        http: &reqwest::Client,
+        request: reqwest::Request,
+        operation: &'static str,
+        span: &tracing::Span,
+        ctx: &CallContext,
+    ) -> Attempt {
+        let started = Instant::now();
+        let url = request.url().clone();
+        let response = match http.execute(request).await {
+            Ok(response) => response,
+            Err(error) => {
+                span.record("duration_ms", started.elapsed().as_millis() as u64);
+                tracing::debug!(failure = %retry::failure_of(&error), "request failed");
+                return Attempt::Error(error);
+            }
+        };
+        let status = response.status();
+        let headers = response.headers().clone();
+        let retry_after = retry::parse_retry_after(&headers, SystemTime::now());
+        span.record("http.status", status.as_u16());
+
+        if !is_json(&headers) {
+            span.record("duration_ms", started.elapsed().as_millis() as u64);
+            let trace_id = trace_id_of(Some(&headers), None);
+            if let Some(trace_id) = &trace_id {
+                span.record("trace_id", trace_id.as_str());
+            }
+            ctx.update(|record| {
+                record.http_status = Some(status.as_u16());
+                record.trace_id = trace_id.or(record.trace_id.take());
+                record.retry_after = retry_after;
+            });
+            let failure = (!status.is_success()).then_some(Failure::Status(status.as_u16()));
+            return Attempt::Response {
+                outcome: Outcome {
+                    response,
+                    api_error: None,
+                },
+                failure,
+                retry_after,
+            };
+        }
+
+        let version = response.version();
+        let body = match response.bytes().await {
+            Ok(body) => body,
+            Err(error) => {
+                span.record("duration_ms", started.elapsed().as_millis() as u64);
+                return Attempt::Error(error);
+            }
+        };
+        span.record("duration_ms", started.elapsed().as_millis() as u64);
+        let json: Option<serde_json::Value> = serde_json::from_slice(&body).ok();
+        let trace_id = trace_id_of(Some(&headers), json.as_ref());
+        let api_error =
+            api_error_from_body(operation, Some(status.as_u16()), Some(&headers), &body);
+        if let Some(code) = api_error.as_ref().and_then(|api| api.status_code) {
+            span.record("minimax.status_code", code);
+        } else if json.is_some() && status.is_success() {
+            span.record("minimax.status_code", 0);
+        }
+        if let Some(trace_id) = &trace_id {
+            span.record("trace_id", trace_id.as_str());
+        }
+        ctx.update(|record| {
+            record.http_status = Some(status.as_u16());
+            record.trace_id = trace_id.clone().or(record.trace_id.take());
+            record.retry_after = retry_after;
+        });
+        let failure = api_error.as_ref().map(|api| match api.status_code {
+            Some(code) => Failure::Code(code),
+            None if !status.is_success() => Failure::Status(status.as_u16()),
+            None => Failure::Permanent,
+        });
+        Attempt::Response {
+            outcome: Outcome {
+                response: rebuild_response(status, version, headers, url, body),
+                api_error,
+            },
+            failure,
+            retry_after,
+        }
+    }
+}
+
+impl minimax_api::Executor for SdkExecutor {
+    fn execute<'a>(
+        &'a self,
+        client: &'a reqwest::Client,
+        request: reqwest::Request,
+        operation_id: &'static str,
+    ) -> minimax_api::ExecuteFuture<'a> {
+        Box::pin(async move {
+            let ctx = CallContext::current()
+                .unwrap_or_else(|| CallContext::new(RequestOptions::default()));
+            match self
+                .run::<Infallible>(client, operation_id, &ctx, RequestSource::Once(request))
+                .await
+            {
+                Ok(outcome) => Ok(outcome.response),
+                Err(RunError::Http(error)) => Err(error),
+                Err(RunError::Source(never)) => match never {},
+            }
+        })
+    }
+}
+
+/// Whether the response declares a JSON body (`application/json`, `…+json`).
+pub(crate) fn is_json(headers: &HeaderMap) -> bool {
+    headers
+        .get(CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .map(|value| {
+            let essence = value
+                .split(';')
+                .next()
+                .unwrap_or_default()
+                .trim()
+                .to_ascii_lowercase();
+            essence == "application/json" || essence.ends_with("+json")
+        })
+        .unwrap_or(false)
+}
+
+/// A response equal to the original (status, version, headers, URL) with a
+/// buffered body, for the generated code to decode.
+fn rebuild_response(
+    status: reqwest::StatusCode,
+    version: reqwest::Version,
+    headers: HeaderMap,
+    url: reqwest::Url,
+    body: Bytes,
+) -> reqwest::Response {
+    let mut builder = http::Response::builder()
+        .status(status)
+        .version(version)
+        .url(url);
+    if let Some(target) = builder.headers_mut() {
+        *target = headers.clone();
+    }
+    match builder.body(body.clone()) {
+        Ok(response) => reqwest::Response::from(response),
+        Err(_) => {
+            let mut response = http::Response::new(body);
+            *response.status_mut() = status;
+            *response.version_mut() = version;
+            *response.headers_mut() = headers;
+            reqwest::Response::from(response)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use reqwest::header::HeaderValue;
+
+    #[test]
+    fn json_content_types_are_recognised() {
+        for (value, expected) in [
+            ("application/json", true),
+            ("application/json; charset=utf-8", true),
+            ("Application/JSON", true),
+            ("application/problem+json", true),
+            ("text/event-stream", false),
+            ("audio/mpeg", false),
+            ("application/octet-stream", false),
+        ] {
+            let mut headers = HeaderMap::new();
+            headers.insert(CONTENT_TYPE, HeaderValue::from_static(value));
+            assert_eq!(is_json(&headers), expected, "{value}");
+        }
+        assert!(!is_json(&HeaderMap::new()));
+    }
+
+    #[tokio::test]
+    async fn rebuilt_responses_keep_status_headers_and_body() {
+        let mut headers = HeaderMap::new();
+        headers.insert("trace-id", HeaderValue::from_static("abc"));
+        let url = reqwest::Url::parse("https://api.minimax.io/v1/x").unwrap();
+        let response = rebuild_response(
+            reqwest::StatusCode::TOO_MANY_REQUESTS,
+            reqwest::Version::HTTP_11,
+            headers,
+            url.clone(),
+            Bytes::from_static(b"{\"a\":1}"),
+        );
+        assert_eq!(response.status(), 429);
+        assert_eq!(response.url(), &url);
+        assert_eq!(response.headers()["trace-id"], "abc");
+        assert_eq!(response.text().await.unwrap(), "{\"a\":1}");
+    }
+
+    #[test]
+    fn record_survives_updates() {
+        let ctx = CallContext::new(RequestOptions::default());
+        ctx.update(|record| record.attempts = 3);
+        assert_eq!(ctx.record().attempts, 3);
+    }
+}

@@ -1,0 +1,546 @@
+//! Server-sent events: a decoder following the WHATWG HTML rules
+//! ([`SseDecoder`], [`decode`]) and a typed layer that turns each event's
+//! JSON `data` into a value ([`json_stream`]).
+//!
+//! # Decoder rules
+//!
+//! - Lines end in CRLF, LF or CR; a CRLF split across two chunks counts
+//!   once. Events may be split across chunks anywhere, including inside a
+//!   UTF-8 character (lines are split on bytes and decoded whole).
+//! - Fields: `event`, `data` (several lines are joined with `\n`), `id`
+//!   (kept for later events, ignored if it contains NUL), `retry` (digits
+//!   only). Other fields are ignored. One space after the colon is removed.
+//! - Lines starting with `:` are comments (MiniMax sends `: keepalive`) and
+//!   are ignored.
+//! - A blank line dispatches the event; an event with no `data` line is
+//!   not dispatched.
+//! - A leading byte-order mark is skipped.
+//! - **At end of stream, an event not closed by a blank line is discarded**,
+//!   as the specification requires: a stream cut mid-event must not yield a
+//!   half-received event. (A `debug` trace records the discard.)
+//!
+//! `data: [DONE]` (OpenAI-style end marker) is an ordinary event for the
+//! decoder ([`SseEvent::is_done`] recognises it); [`json_stream`] ends the
+//! stream there.
+//!
+//! This module is written by hand rather than with `eventsource-stream`:
+//! the decoder is ~100 lines, and owning it lets the typed layer map
+//! MiniMax's mid-stream `base_resp` errors and its JSON-instead-of-SSE error
+//! answers to [`Error`] without an adapter.
+
+use std::collections::VecDeque;
+use std::time::Duration;
+
+use futures::stream::{BoxStream, Stream, StreamExt};
+use serde::de::DeserializeOwned;
+use serde::Deserialize;
+
+use crate::error::{
+    api_error_from_body, from_failed_response, trace_id_of, ApiError, Error, ErrorCode,
+};
+
+/// One server-sent event.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SseEvent {
+    /// The event type: the `event` field, or `message` when absent.
+    pub event: String,
+    /// The `data` lines joined with `\n`.
+    pub data: String,
+    /// The last event id seen in the stream (the `id` field persists).
+    pub id: Option<String>,
+    /// The reconnection time from a `retry` field in this event's block.
+    pub retry: Option<Duration>,
+}
+
+impl SseEvent {
+    /// Whether this is the `data: [DONE]` end marker.
+    pub fn is_done(&self) -> bool {
+        self.data == "[DONE]"
+    }
+}
+
+/// An incremental server-sent-events decoder: feed it chunks as they
+/// arrive; it yields complete events.
+///
+/// ```
+/// use minimax_sdk::sse::SseDecoder;
+///
+/// let mut decoder = SseDecoder::new();
+/// let mut events = Vec::new();
+/// decoder.feed(b"data: hel", &mut events);
+/// decoder.feed(b"lo\r\n\r\n: keep-alive\n", &mut events);
+/// assert_eq!(events.len(), 1);
+/// assert_eq!(events[0].data, "hello");
+/// ```
+#[derive(Debug, Default)]
+pub struct SseDecoder {
+    line: Vec<u8>,
+    after_cr: bool,
+    first_line_done: bool,
+    event: String,
+    data: String,
+    last_id: Option<String>,
+    retry: Option<Duration>,
+}
+
+impl SseDecoder {
+    /// A decoder at the start of a stream.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Decodes `chunk`, appending every event it completes to `out`.
+    pub fn feed(&mut self, chunk: &[u8], out: &mut impl Extend<SseEvent>) {
+        let mut rest = chunk;
+        if rest.is_empty() {
+            return;
+        }
+        if self.after_cr {
+            self.after_cr = false;
+            if rest[0] == b'\n' {
+                rest = &rest[1..];
+            }
+        }
+        while let Some(pos) = rest.iter().position(|&byte| byte == b'\r' || byte == b'\n') {
+            self.line.extend_from_slice(&rest[..pos]);
+            self.end_line(out);
+            if rest[pos] == b'\r' {
+                match rest.get(pos + 1) {
+                    Some(b'\n') => {
+                        rest = &rest[pos + 2..];
+                        continue;
+                    }
+                    Some(_) => {}
+                    None => {
+                        self.after_cr = true;
+                        return;
+                    }
+                }
+            }
+            rest = &rest[pos + 1..];
+        }
+        self.line.extend_from_slice(rest);
+    }
+
+    /// Ends the stream: any event not closed by a blank line is discarded.
+    /// Returns whether something was discarded.
+    pub fn finish(&mut self) -> bool {
+        let discarded = !self.line.is_empty() || !self.data.is_empty() || !self.event.is_empty();
+        self.line.clear();
+        self.data.clear();
+        self.event.clear();
+        self.retry = None;
+        discarded
+    }
+
+    fn end_line(&mut self, out: &mut impl Extend<SseEvent>) {
+        let mut bytes = std::mem::take(&mut self.line);
+        if !self.first_line_done {
+            self.first_line_done = true;
+            if bytes.starts_with(b"\xEF\xBB\xBF") {
+                bytes.drain(..3);
+            }
+        }
+        if bytes.is_empty() {
+            self.dispatch(out);
+            return;
+        }
+        let line = String::from_utf8_lossy(&bytes);
+        if line.starts_with(':') {
+            return;
+        }
+        let (field, value) = match line.find(':') {
+            Some(colon) => {
+                let value = &line[colon + 1..];
+                (&line[..colon], value.strip_prefix(' ').unwrap_or(value))
+            }
+            None => (&line[..], ""),
+        };
+        match field {
+            "event" => self.event = value.to_owned(),
+            "data" => {
+                self.data.push_str(value);
+                self.data.push('\n');
+            }
+            "id" if !value.contains('\0') => self.last_id = Some(value.to_owned()),
+            "retry" if !value.is_empty() && value.bytes().all(|byte| byte.is_ascii_digit()) => {
+                if let Ok(millis) = value.parse::<u64>() {
+                    self.retry = Some(Duration::from_millis(millis));
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn dispatch(&mut self, out: &mut impl Extend<SseEvent>) {
+        if self.data.is_empty() {
+            self.event.clear();
+            return;
+        }
+        let mut data = std::mem::take(&mut self.data);
+        if data.ends_with('\n') {
+            data.pop();
+        }
+        let event = match std::mem::take(&mut self.event) {
+            name if name.is_empty() => "message".to_owned(),
+            name => name,
+        };
+        out.extend(Some(SseEvent {
+            event,
+            data,
+            id: self.last_id.clone(),
+            retry: self.retry.take(),
+        }));
+    }
+}
+
+/// An error a byte stream can yield, turned into an [`Error`] naming the
+/// operation.
+pub trait ChunkError {
+    /// Converts the error.
+    fn into_error(self, operation: &'static str) -> Error;
+}
+
+impl ChunkError for reqwest::Error {
+    fn into_error(self, operation: &'static str) -> Error {
+        crate::error::from_reqwest(operation, self, None)
+    }
+}
+
+impl ChunkError for Error {
+    fn into_error(self, _operation: &'static str) -> Error {
+        self
+    }
+}
+
+impl ChunkError for std::convert::Infallible {
+    fn into_error(self, _operation: &'static str) -> Error {
+        match self {}
+    }
+}
+
+/// Decodes a byte stream into server-sent events. A stream error ends the
+/// event stream after being yielded.
+pub fn decode<S, B, E>(
+    operation: &'static str,
+    stream: S,
+) -> BoxStream<'static, Result<SseEvent, Error>>
+where
+    S: Stream<Item = Result<B, E>> + Send + 'static,
+    B: AsRef<[u8]>,
+    E: ChunkError,
+{
+    struct State<S> {
+        stream: std::pin::Pin<Box<S>>,
+        decoder: SseDecoder,
+        pending: VecDeque<SseEvent>,
+        done: bool,
+    }
+    let state = State {
+        stream: Box::pin(stream),
+        decoder: SseDecoder::new(),
+        pending: VecDeque::new(),
+        done: false,
+    };
+    futures::stream::unfold(state, move |mut state| async move {
+        loop {
+            if let Some(event) = state.pending.pop_front() {
+                return Some((Ok(event), state));
+            }
+            if state.done {
+                return None;
+            }
+            match state.stream.next().await {
+                Some(Ok(chunk)) => state.decoder.feed(chunk.as_ref(), &mut state.pending),
+                Some(Err(error)) => {
+                    state.done = true;
+                    return Some((Err(error.into_error(operation)), state));
+                }
+                None => {
+                    state.done = true;
+                    if state.decoder.finish() {
+                        tracing::debug!(
+                            operation,
+                            "discarded an incomplete server-sent event at the end of the stream"
+                        );
+                    }
+                }
+            }
+        }
+    })
+    .boxed()
+}
+
+/// The fields of an event's JSON that can report an error; everything else
+/// is skipped without being stored.
+#[derive(Deserialize)]
+struct Probe {
+    #[serde(default)]
+    base_resp: Option<serde_json::Value>,
+    #[serde(default)]
+    error: Option<serde_json::Value>,
+}
+
+impl Probe {
+    fn reports_error(&self) -> bool {
+        let failed_base = self
+            .base_resp
+            .as_ref()
+            .and_then(|base| base.get("status_code"))
+            .is_some_and(|code| match code {
+                serde_json::Value::Number(number) => number.as_i64() != Some(0),
+                serde_json::Value::String(text) => text.trim() != "0",
+                _ => false,
+            });
+        let has_error = self.error.as_ref().is_some_and(|error| !error.is_null());
+        failed_base || has_error
+    }
+}
+
+enum Parsed<T> {
+    Item(T),
+    Skip,
+    Done,
+    Failed(Error),
+}
+
+fn parse_event<T: DeserializeOwned>(
+    operation: &'static str,
+    event: &SseEvent,
+    trace_id: Option<&str>,
+) -> Parsed<T> {
+    let with_trace = |mut api: ApiError| {
+        if api.trace_id.is_none() {
+            api.trace_id = trace_id.map(str::to_owned);
+        }
+        Parsed::Failed(Error::Api(api))
+    };
+    if event.is_done() {
+        return Parsed::Done;
+    }
+    if event.data.trim().is_empty() {
+        return Parsed::Skip;
+    }
+    let probe = serde_json::from_str::<Probe>(&event.data).ok();
+    if event.event == "error" || probe.as_ref().is_some_and(Probe::reports_error) {
+        return match api_error_from_body(operation, None, None, event.data.as_bytes()) {
+            Some(api) => with_trace(api),
+            None => with_trace(ApiError::new(
+                operation,
+                ErrorCode::Other(0),
+                crate::error::excerpt(event.data.as_bytes(), crate::error::BODY_EXCERPT_LIMIT),
+            )),
+        };
+    }
+    match serde_json::from_str::<T>(&event.data) {
+        Ok(value) => Parsed::Item(value),
+        Err(error) => Parsed::Failed(Error::decode(
+            operation,
+            format!("event {:?} does not match the expected type", event.event),
+            Some(error),
+            event.data.as_bytes(),
+        )),
+    }
+}
+
+/// Decodes an SSE response into a stream of `T`, one per event's JSON `data`.
+///
+/// - A non-2xx response, or a 2xx answering `application/json` instead of
+///   `text/event-stream` (how MiniMax reports errors to streaming
+///   requests), becomes a single error item built from the body.
+/// - An event whose JSON has a non-zero `base_resp.status_code` or an
+///   `error` object, or an `event: error`, becomes an [`Error::Api`] item
+///   and ends the stream.
+/// - `data: [DONE]` ends the stream; events with empty data are skipped.
+/// - A `data` that does not decode as `T` is an [`Error::Decode`] item and
+///   ends the stream.
+pub fn json_stream<T>(
+    operation: &'static str,
+    response: reqwest::Response,
+) -> BoxStream<'static, Result<T, Error>>
+where
+    T: DeserializeOwned + Send + 'static,
+{
+    let status = response.status();
+    if !status.is_success() || crate::executor::is_json(response.headers()) {
+        return futures::stream::once(async move {
+            Err(from_failed_response(
+                operation,
+                response,
+                None,
+                "expected an event stream (text/event-stream), got a JSON body",
+            )
+            .await)
+        })
+        .boxed();
+    }
+    let trace_id = trace_id_of(Some(response.headers()), None);
+    let events = decode(operation, response.bytes_stream());
+    futures::stream::unfold((events, false), move |(mut events, finished)| {
+        let trace_id = trace_id.clone();
+        async move {
+            if finished {
+                return None;
+            }
+            loop {
+                match events.next().await {
+                    None => return None,
+                    Some(Err(error)) => return Some((Err(error), (events, true))),
+                    Some(Ok(event)) => {
+                        match parse_event::<T>(operation, &event, trace_id.as_deref()) {
+                            Parsed::Item(value) => return Some((Ok(value), (events, false))),
+                            Parsed::Skip => continue,
+                            Parsed::Done => return None,
+                            Parsed::Failed(error) => return Some((Err(error), (events, true))),
+                        }
+                    }
+                }
+            }
+        }
+    })
+    .boxed()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn decode_all(chunks: &[&[u8]]) -> (Vec<SseEvent>, bool) {
+        let mut decoder = SseDecoder::new();
+        let mut events = Vec::new();
+        for chunk in chunks {
+            decoder.feed(chunk, &mut events);
+        }
+        let discarded = decoder.finish();
+        (events, discarded)
+    }
+
+    fn event(name: &str, data: &str) -> SseEvent {
+        SseEvent {
+            event: name.to_owned(),
+            data: data.to_owned(),
+            id: None,
+            retry: None,
+        }
+    }
+
+    const STREAM: &str = "\u{FEFF}: keepalive\r\n\
+        data: {\"text\":\"héllo 世界\"}\r\n\r\n\
+        event: update\ndata: line one\ndata: line two\n\n\
+        data:no-space\rid: 7\r\r\
+        retry: 1500\ndata\n\n\
+        : comment\n\n\
+        event: ignored-without-data\n\n\
+        data: last\n\n";
+
+    fn expected() -> Vec<SseEvent> {
+        vec![
+            event("message", "{\"text\":\"héllo 世界\"}"),
+            event("update", "line one\nline two"),
+            SseEvent {
+                id: Some("7".into()),
+                ..event("message", "no-space")
+            },
+            SseEvent {
+                id: Some("7".into()),
+                retry: Some(Duration::from_millis(1500)),
+                ..event("message", "")
+            },
+            SseEvent {
+                id: Some("7".into()),
+                ..event("message", "last")
+            },
+        ]
+    }
+
+    #[test]
+    fn whole_stream_decodes() {
+        let (events, discarded) = decode_all(&[STREAM.as_bytes()]);
+        assert_eq!(events, expected());
+        assert!(!discarded);
+    }
+
+    #[test]
+    fn every_split_point_gives_the_same_events() {
+        let bytes = STREAM.as_bytes();
+        for cut in 0..=bytes.len() {
+            let (events, _) = decode_all(&[&bytes[..cut], &bytes[cut..]]);
+            assert_eq!(events, expected(), "split at byte {cut}");
+        }
+        for second in 1..bytes.len() {
+            let first = second / 2;
+            let (events, _) =
+                decode_all(&[&bytes[..first], &bytes[first..second], &bytes[second..]]);
+            assert_eq!(events, expected(), "split at {first} and {second}");
+        }
+        let singles: Vec<&[u8]> = bytes.chunks(1).collect();
+        assert_eq!(decode_all(&singles).0, expected());
+    }
+
+    #[test]
+    fn an_unterminated_final_event_is_discarded() {
+        let (events, discarded) = decode_all(&[b"data: one\n\ndata: two"]);
+        assert_eq!(events, vec![event("message", "one")]);
+        assert!(discarded);
+        let (events, discarded) = decode_all(&[b"data: one\n\ndata: two\n"]);
+        assert_eq!(events.len(), 1);
+        assert!(discarded);
+    }
+
+    #[test]
+    fn done_marker_is_recognised() {
+        let (events, _) = decode_all(&[b"data: [DONE]\n\n"]);
+        assert!(events[0].is_done());
+    }
+
+    #[derive(Debug, Deserialize, PartialEq)]
+    struct Chunk {
+        text: String,
+    }
+
+    #[test]
+    fn events_are_parsed_or_turned_into_errors() {
+        let ok = parse_event::<Chunk>(
+            "op",
+            &event("message", r#"{"text":"a","base_resp":{"status_code":0}}"#),
+            None,
+        );
+        assert!(matches!(ok, Parsed::Item(Chunk { ref text }) if text == "a"));
+        let failed = parse_event::<Chunk>(
+            "op",
+            &event(
+                "message",
+                r#"{"base_resp":{"status_code":1027,"status_msg":"output sensitive"}}"#,
+            ),
+            Some("t-1"),
+        );
+        match failed {
+            Parsed::Failed(Error::Api(api)) => {
+                assert_eq!(api.code, ErrorCode::SensitiveOutput);
+                assert_eq!(api.trace_id.as_deref(), Some("t-1"));
+            }
+            _ => panic!("expected an API error"),
+        }
+        let anthropic = parse_event::<Chunk>(
+            "op",
+            &event(
+                "error",
+                r#"{"type":"error","error":{"type":"overloaded_error","message":"busy"}}"#,
+            ),
+            None,
+        );
+        assert!(
+            matches!(anthropic, Parsed::Failed(Error::Api(ref api)) if api.code == ErrorCode::Internal)
+        );
+        let bad = parse_event::<Chunk>("op", &event("message", r#"{"nope":1}"#), None);
+        assert!(matches!(bad, Parsed::Failed(Error::Decode { .. })));
+        assert!(matches!(
+            parse_event::<Chunk>("op", &event("message", "[DONE]"), None),
+            Parsed::Done
+        ));
+        assert!(matches!(
+            parse_event::<Chunk>("op", &event("message", " "), None),
+            Parsed::Skip
+        ));
+    }
+}
