@@ -2,8 +2,16 @@
 
 use std::path::{Path, PathBuf};
 
-/// The workspace root (the parent of the xtask crate).
+/// Environment variable that points the xtask at another checkout (tests
+/// run it against scratch copies of `openapi/`).
+pub const ROOT_OVERRIDE: &str = "MINIMAX_XTASK_ROOT";
+
+/// The workspace root: `$MINIMAX_XTASK_ROOT` if set, else the parent of the
+/// xtask crate.
 pub fn root() -> PathBuf {
+    if let Some(root) = std::env::var_os(ROOT_OVERRIDE).filter(|root| !root.is_empty()) {
+        return PathBuf::from(root);
+    }
     let manifest_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
     manifest_dir
         .parent()
