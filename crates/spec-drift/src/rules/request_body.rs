@@ -1,0 +1,128 @@
+//! The request body: presence, requiredness, media types; then each media
+//! type's schema through the schema walk (subject `request-body` at the
+//! root, `request-property` below it). Media types match ignoring case and
+//! parameters (`application/json; charset=utf-8` is `application/json`).
+//!
+//! ## `request-body-became-required` (breaking) / `request-body-became-optional` (info)
+//! ```yaml
+//! # before                        # after
+//! requestBody: {required: false}  requestBody: {required: true}
+//! ```
+//! ## `request-body-added-required` (breaking) / `request-body-added-optional` (info)
+//! ## `request-body-removed` (breaking, as in oasdiff: the server no longer reads what clients send)
+//! ## `request-body-media-type-removed` (breaking) / `request-body-media-type-added` (info)
+//! ```yaml
+//! # before                                   # after
+//! content: {application/json: …,             content: {application/json: …}
+//!           multipart/form-data: …}
+//! ```
+
+use serde_json::Value;
+use spec_compat::pointer;
+
+use super::{docs, schema, Ctx, Dir, Role, Subject};
+use crate::model::{media_types, Deref, Doc, Operation};
+
+fn body<'a>(doc: &Doc<'a>, operation: &Operation<'a>) -> Option<Deref<'a>> {
+    operation
+        .node
+        .get("requestBody")
+        .map(|body| doc.deref(body))
+}
+
+fn required(body: &Value) -> bool {
+    body.get("required").and_then(Value::as_bool) == Some(true)
+}
+
+/// Compares the request bodies of two operations.
+pub(crate) fn compare<'a>(ctx: &mut Ctx<'_, 'a>, old: &Operation<'a>, new: &Operation<'a>) {
+    let old_at = format!("{}/requestBody", old.pointer);
+    let new_at = format!("{}/requestBody", new.pointer);
+    let old_body = body(ctx.old, old);
+    let new_body = body(ctx.new, new);
+    let (old_body, new_body) = match (old_body, new_body) {
+        (_, Some(Deref::Dangling(reference))) => {
+            if !matches!(old_body, Some(Deref::Dangling(old_ref)) if old_ref == reference) {
+                ctx.fixed(
+                    "unresolved-ref",
+                    new_at,
+                    format!(
+                        "the request body `$ref` `{reference}` does not exist in the new document"
+                    ),
+                );
+            }
+            return;
+        }
+        (Some(Deref::Dangling(_)), _) | (None, None) => return,
+        (None, Some(Deref::Node(new_body))) => {
+            let (id, what) = if required(new_body) {
+                ("request-body-added-required", "required")
+            } else {
+                ("request-body-added-optional", "optional")
+            };
+            ctx.fixed(id, new_at, format!("added a {what} request body"));
+            return;
+        }
+        (Some(Deref::Node(_)), None) => {
+            ctx.fixed("request-body-removed", old_at, "removed the request body");
+            return;
+        }
+        (Some(Deref::Node(old_body)), Some(Deref::Node(new_body))) => (old_body, new_body),
+    };
+    match (required(old_body), required(new_body)) {
+        (false, true) => ctx.fixed(
+            "request-body-became-required",
+            new_at.clone(),
+            "the request body became required",
+        ),
+        (true, false) => ctx.fixed(
+            "request-body-became-optional",
+            new_at.clone(),
+            "the request body became optional",
+        ),
+        _ => {}
+    }
+    docs::fields(ctx, old_body, new_body, &new_at);
+    let old_media = media_types(old_body);
+    let new_media = media_types(new_body);
+    for (key, (name, _)) in &old_media {
+        if !new_media.contains_key(key) {
+            ctx.fixed(
+                "request-body-media-type-removed",
+                pointer::push(&format!("{old_at}/content"), name),
+                format!("the request media type `{name}` is no longer accepted"),
+            );
+        }
+    }
+    for (key, (name, new_entry)) in &new_media {
+        let new_media_at = pointer::push(&format!("{new_at}/content"), name);
+        let Some((old_name, old_entry)) = old_media.get(key) else {
+            ctx.fixed(
+                "request-body-media-type-added",
+                new_media_at,
+                format!("added the request media type `{name}`"),
+            );
+            continue;
+        };
+        let old_media_at = pointer::push(&format!("{old_at}/content"), old_name);
+        docs::fields(ctx, old_entry, new_entry, &new_media_at);
+        if let (Some(old_schema), Some(new_schema)) =
+            (old_entry.get("schema"), new_entry.get("schema"))
+        {
+            let subject = Subject {
+                dir: Dir::Request,
+                role: Role::Body,
+                name: (*name).clone(),
+                path: String::new(),
+            };
+            schema::compare(
+                ctx,
+                old_schema,
+                &format!("{old_media_at}/schema"),
+                new_schema,
+                &format!("{new_media_at}/schema"),
+                &subject,
+            );
+        }
+    }
+}
