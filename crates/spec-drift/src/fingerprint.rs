@@ -136,7 +136,12 @@ fn hash_node(doc: &Doc<'_>, value: &Value, mode: Mode, stack: &mut Vec<usize>) -
                             depth.hash(&mut hasher);
                             cyclic = true;
                         } else {
-                            return hash_node(doc, target, Mode::Node, stack);
+                            // The reference itself goes on the stack so that
+                            // a chain of bare `$ref`s that loops is cut too.
+                            stack.push(address(value));
+                            let result = hash_node(doc, target, Mode::Node, stack);
+                            stack.pop();
+                            return result;
                         }
                     }
                 }

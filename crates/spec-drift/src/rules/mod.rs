@@ -502,7 +502,13 @@ impl<'d, 'a> Ctx<'d, 'a> {
 
     /// Marks a schema pair as compared; false when it already was.
     pub(crate) fn first_visit(&mut self, dir: Dir, role: Role, old: usize, new: usize) -> bool {
-        self.memo.insert((dir, role, old, new))
+        // A body's root and its nested schemas are one class: a schema
+        // reached again deeper down (recursion) is the same change.
+        let class = match role {
+            Role::Body | Role::Property => Role::Body,
+            other => other,
+        };
+        self.memo.insert((dir, class, old, new))
     }
 
     /// Notes a documentation-only edit at `pointer`.

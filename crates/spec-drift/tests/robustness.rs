@@ -1,0 +1,123 @@
+//! No document makes the engine panic: a real spec mutated at random
+//! (values of the wrong type, dangling and cyclic `$ref`s, removed keys)
+//! is diffed both ways against the original.
+
+// Test helpers may unwrap: a panic here is a failed test (clippy.toml allows
+// it inside #[test] functions only).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::Path;
+
+use serde_json::{json, Value};
+use spec_drift::diff;
+
+/// A small deterministic generator (xorshift64*), so failures reproduce.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    fn below(&mut self, bound: usize) -> usize {
+        (self.next() % bound.max(1) as u64) as usize
+    }
+}
+
+/// Every JSON pointer in `value`.
+fn pointers(value: &Value, at: String, out: &mut Vec<String>) {
+    match value {
+        Value::Object(map) => {
+            for (key, child) in map {
+                pointers(child, spec_compat::pointer::push(&at, key), out);
+            }
+        }
+        Value::Array(items) => {
+            for (index, child) in items.iter().enumerate() {
+                pointers(child, format!("{at}/{index}"), out);
+            }
+        }
+        _ => {}
+    }
+    out.push(at);
+}
+
+#[test]
+fn random_mutations_never_panic() {
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../openapi/upstream/international.json");
+    let original = spec_compat::load(&path).unwrap();
+    let mut all = Vec::new();
+    pointers(&original, String::new(), &mut all);
+    let schema_names: Vec<String> = original["components"]["schemas"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .cloned()
+        .collect();
+    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    let mut errors = 0;
+    for _ in 0..60 {
+        let mut mutant = original.clone();
+        for _ in 0..1 + rng.below(8) {
+            let target = &all[rng.below(all.len())];
+            if target.is_empty() {
+                continue;
+            }
+            let name = &schema_names[rng.below(schema_names.len())];
+            let replacement = match rng.below(9) {
+                0 => Value::Null,
+                1 => json!(42),
+                2 => json!("text"),
+                3 => json!([]),
+                4 => json!({}),
+                5 => json!({"$ref": "#/components/schemas/Nowhere"}),
+                6 => json!({"$ref": format!("#/components/schemas/{name}")}),
+                7 => json!({"$ref": "#/paths"}),
+                _ => {
+                    json!({"allOf": [{"$ref": format!("#/components/schemas/{name}")}], "type": ["object", "null"]})
+                }
+            };
+            if let Some(slot) = mutant.pointer_mut(target) {
+                *slot = replacement;
+            }
+        }
+        // Ok or a typed error: both fine; a panic fails the test.
+        for (a, b) in [
+            (&original, &mutant),
+            (&mutant, &original),
+            (&mutant, &mutant),
+        ] {
+            match diff(a, b) {
+                Ok(report) => {
+                    let summary = report.summary();
+                    assert_eq!(summary.total(), report.changes.len());
+                    let _ = spec_drift::render::json(&report);
+                }
+                Err(_) => errors += 1,
+            }
+        }
+    }
+    // Most mutants are still OpenAPI documents.
+    assert!(errors < 60, "{errors} errors");
+}
+
+#[test]
+fn non_openapi_inputs_are_typed_errors() {
+    let spec = json!({"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {}});
+    for bad in [
+        json!([1]),
+        json!("x"),
+        json!({"swagger": "2.0"}),
+        json!({"openapi": "4.0"}),
+        json!({"openapi": "3.0.3", "paths": 3}),
+    ] {
+        let err = diff(&spec, &bad).unwrap_err().to_string();
+        assert!(err.contains("new document"), "{err}");
+        let err = diff(&bad, &spec).unwrap_err().to_string();
+        assert!(err.contains("old document"), "{err}");
+    }
+}
