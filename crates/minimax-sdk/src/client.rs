@@ -10,8 +10,9 @@
 //! - [`Client::send`] and [`Client::send_with`] send a hand-written request
 //!   (multipart, SSE, raw) through the same executor and return the
 //!   response, or a typed error for a failed status or a non-zero `base_resp`;
-//! - [`Client::hooks`] gives the [`minimax_api::Hooks`] a generated
-//!   `minimax_api::Client` is built with, so its calls take the same path.
+//! - [`Client::raw`] is the generated `minimax_api::Client`, built with
+//!   [`minimax_api::Hooks`] carrying the SDK's executor, so its calls take
+//!   the same path.
 
 use std::convert::Infallible;
 use std::fmt;
@@ -55,6 +56,7 @@ struct Inner {
     config: Arc<Config>,
     http: reqwest::Client,
     executor: Arc<SdkExecutor>,
+    raw: minimax_api::Client,
 }
 
 impl fmt::Debug for Client {
@@ -95,13 +97,14 @@ impl Client {
     pub(crate) fn from_parts(config: Config, http: reqwest::Client) -> Result<Client, Error> {
         let config = Arc::new(config);
         let executor = Arc::new(SdkExecutor::new(Arc::clone(&config)));
-        // The generated `minimax_api::Client` joins here once it exists:
-        // `minimax_api::Client::new_with_client(config.base_url(), http.clone(), hooks)`.
+        let hooks = minimax_api::Hooks::with_executor(executor.clone());
+        let raw = minimax_api::Client::new_with_client(config.base_url(), http.clone(), hooks);
         Ok(Client {
             inner: Arc::new(Inner {
                 config,
                 http,
                 executor,
+                raw,
             }),
             options: RequestOptions::default(),
         })
@@ -115,6 +118,23 @@ impl Client {
     /// The HTTP client all requests use.
     pub fn http_client(&self) -> &reqwest::Client {
         &self.inner.http
+    }
+
+    /// The generated low-level client, sending through this client's
+    /// executor (auth, retries, timeouts, tracing). Wrap its calls in
+    /// [`Client::call`] to apply this handle's [`RequestOptions`] and turn
+    /// a non-zero `base_resp` into an error:
+    ///
+    /// ```no_run
+    /// # async fn run(client: minimax_sdk::Client) -> Result<(), minimax_sdk::Error> {
+    /// let file = client
+    ///     .call("retrieve_file", client.raw().retrieve_file().file_id(205258526306433_i64).send())
+    ///     .await?;
+    /// println!("{:?}", file.file);
+    /// # Ok(()) }
+    /// ```
+    pub fn raw(&self) -> &minimax_api::Client {
+        &self.inner.raw
     }
 
     /// The per-request overrides of this handle.
@@ -132,12 +152,10 @@ impl Client {
         }
     }
 
-    /// Hooks that route a generated `minimax_api::Client` through this
-    /// client's executor: build it with
-    /// `minimax_api::Client::new_with_client(client.config().base_url(), client.http_client().clone(), client.hooks())`.
-    /// Calls made on it directly use the client's defaults; wrap them in
-    /// [`Client::call`] to apply this handle's [`RequestOptions`] and get
-    /// typed errors.
+    /// Hooks that route another generated `minimax_api::Client` (for example
+    /// one with a different base URL) through this client's executor:
+    /// `minimax_api::Client::new_with_client(url, client.http_client().clone(), client.hooks())`.
+    /// [`Client::raw`] is already built this way.
     pub fn hooks(&self) -> minimax_api::Hooks {
         let executor: Arc<dyn minimax_api::Executor> = self.inner.executor.clone();
         minimax_api::Hooks::with_executor(executor)

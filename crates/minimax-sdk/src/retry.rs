@@ -227,6 +227,7 @@ pub(crate) const PAID_OPERATIONS: &[&str] = &[
     "chat_completion_v2",
     "chat_completion_v2_stream",
     "chat_completions",
+    "create_anthropic_message",
     "create_chat_completion",
     "anthropic_messages",
     "create_message",
