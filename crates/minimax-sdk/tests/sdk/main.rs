@@ -1,0 +1,15 @@
+//! Integration tests of the public API against a real local `httpmock`
+//! server. One binary with a module per concern keeps link time down.
+
+// Tests may unwrap: a panic is a test failure with its message.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+mod download;
+mod errors;
+mod executor;
+mod poll;
+mod retry;
+mod sse;
+mod upload;
