@@ -434,11 +434,10 @@ impl ApiError {
 
     /// Whether the failure is transient (see [`Error::is_retryable`]).
     pub fn is_retryable(&self) -> bool {
-        self.code.is_retryable()
-            || self
-                .http_status
-                .is_some_and(|status| status == 408 || status == 429 || status >= 500)
-                && self.status_code.is_none()
+        let transient_status = self
+            .http_status
+            .is_some_and(|status| status == 408 || status == 429 || status >= 500);
+        self.code.is_retryable() || (transient_status && self.status_code.is_none())
     }
 
     pub(crate) fn with_record(mut self, record: Option<&CallRecord>) -> ApiError {
@@ -590,6 +589,16 @@ fn body_error(value: &Value) -> Option<BodyError> {
             message: Some(message.trim().to_owned()),
             trace_id,
         }),
+        // A flat `{"type":"error","message":…}`.
+        _ if object.get("type").and_then(Value::as_str) == Some("error") => {
+            let message = non_empty(object.get("message"));
+            Some(BodyError {
+                code: message.as_deref().and_then(code_in_message),
+                kind: None,
+                message,
+                trace_id,
+            })
+        }
         _ => None,
     }
 }
@@ -645,6 +654,11 @@ pub(crate) fn api_error_from_body(
     let message = found
         .message
         .or_else(|| found.kind.clone())
+        .or_else(|| {
+            json.as_ref().and_then(|value| {
+                non_empty(value.get("message")).or_else(|| non_empty(value.get("msg")))
+            })
+        })
         .or_else(|| message_from_text(body))
         .or_else(|| {
             failed_status

@@ -29,27 +29,33 @@
 //! // MINIMAX_API_KEY (required), MINIMAX_REGION=global|china, MINIMAX_BASE_URL, MINIMAX_GROUP_ID.
 //! let client = Client::from_env()?;
 //!
-//! // Upload a file, streamed from disk and retried safely.
-//! let response = client
-//!     .send_upload("upload_file", "/v1/files/upload", "voice_clone", &UploadSource::from_path("voice.mp3"))
+//! // A generated call, through the SDK's executor; a non-zero base_resp is an error.
+//! let retrieved = client
+//!     .call("retrieve_file", client.raw().retrieve_file().file_id(205258526306433_i64).send())
 //!     .await?;
-//! let uploaded: serde_json::Value = response.json().await.map_err(|error| {
-//!     minimax_sdk::Error::InvalidArgument(error.to_string())
-//! })?;
-//! println!("uploaded: {uploaded}");
+//! let file = retrieved.file.ok_or_else(|| minimax_sdk::Error::InvalidArgument("no file".into()))?;
 //!
 //! // Per-request overrides without rebuilding the client.
 //! let patient = client.with_options(RequestOptions::new().timeout(Duration::from_secs(1800)));
 //!
-//! // Download a generated file atomically, with progress.
-//! let bytes = patient
-//!     .download("https://cdn.example.com/output.mp4?signature=…")
-//!     .progress(|progress: minimax_sdk::DownloadProgress| {
-//!         eprintln!("{} / {:?} bytes", progress.bytes_done, progress.total)
-//!     })
-//!     .to_path("output.mp4")
+//! // Download the file atomically, with progress; an expired URL would be re-resolved once.
+//! if let Some(url) = file.download_url {
+//!     let bytes = patient
+//!         .download(url)
+//!         .expected_len(Some(file.bytes as u64))
+//!         .progress(|progress: minimax_sdk::DownloadProgress| {
+//!             eprintln!("{} / {:?} bytes", progress.bytes_done, progress.total)
+//!         })
+//!         .to_path(&file.filename)
+//!         .await?;
+//!     println!("saved {bytes} bytes");
+//! }
+//!
+//! // Upload a file, streamed from disk and retried safely.
+//! let response = client
+//!     .send_upload("upload_file", "/v1/files/upload", "voice_clone", &UploadSource::from_path("voice.mp3"))
 //!     .await?;
-//! println!("saved {bytes} bytes");
+//! println!("upload answered {}", response.status());
 //! # Ok(()) }
 //! ```
 //!
@@ -57,11 +63,11 @@
 //!
 //! ```no_run
 //! # async fn run(client: minimax_sdk::Client) {
-//! match client.send("retrieve_file", client.http_client().get("https://api.minimax.io/v1/files/retrieve?file_id=1")).await {
+//! match client.call("retrieve_file", client.raw().retrieve_file().file_id(1_i64).send()).await {
 //!     Err(error) if error.is_rate_limited() => eprintln!("slow down: {error}"),
 //!     Err(error) if error.is_auth() => eprintln!("check MINIMAX_API_KEY: {error}"),
 //!     Err(error) => eprintln!("{error} (trace id {:?})", error.trace_id()),
-//!     Ok(response) => println!("{}", response.status()),
+//!     Ok(response) => println!("{:?}", response.file),
 //! }
 //! # }
 //! ```

@@ -193,7 +193,7 @@ async fn pause(interval: Duration, deadline: Option<Instant>) -> bool {
 /// use minimax_sdk::poll::{wait, WaitOptions};
 /// use minimax_sdk::TaskStatus;
 ///
-/// # async fn query(_id: String) -> Result<(TaskStatus, String), minimax_sdk::Error> { unimplemented!() }
+/// # async fn query(id: String) -> Result<(TaskStatus, String), minimax_sdk::Error> { Ok((TaskStatus::new("Success"), id)) }
 /// let file_id = wait("106916112212032".to_owned(), &WaitOptions::default(), |id| query(id)).await?;
 /// # let _ = file_id;
 /// # Ok(()) }

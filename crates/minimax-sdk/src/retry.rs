@@ -1,7 +1,7 @@
 //! [`RetryPolicy`] and the pure functions that decide whether and when a
 //! failed attempt is retried.
 //!
-//! The executor ([`crate::executor`]) calls these after every attempt; they
+//! The executor (the single send path behind [`crate::Client`]) calls these after every attempt; they
 //! hold no state and do no I/O, so every rule is unit-tested here.
 //!
 //! # What is retried
