@@ -9,6 +9,7 @@ mod base_resp;
 mod dangling_refs;
 mod error_body;
 mod example_placeholders;
+mod examples;
 mod file_object;
 mod group_id;
 mod handwritten;
@@ -40,6 +41,7 @@ pub static ALL: &[&dyn Rule] = &[
     &handwritten::StreamingResponses,
     &handwritten::HandWrittenOperations,
     &ascii_enum_names::AsciiEnumNames,
+    &examples::AttachExamples,
     &example_placeholders::ExamplePlaceholders,
     // After every rule that defines shared schemas the others may reference.
     &dangling_refs::DanglingRefs,
