@@ -5,10 +5,12 @@
 //! - `drift <OLD> <NEW>` / `drift --base REV`: classify the changes between two spec versions.
 //! - `sync [--from DIR]`: refresh the vendored upstream specs and report their drift.
 
+mod drift;
 mod generate;
 mod project;
 mod sources;
 mod spec;
+mod sync;
 
 use std::process::ExitCode;
 
@@ -28,12 +30,18 @@ struct Cli {
 enum Command {
     /// Merge + normalise the specs and regenerate crates/minimax-api.
     Generate(generate::GenerateArgs),
+    /// Classify the changes between two versions of a spec (exit 1 on breaking changes).
+    Drift(drift::DriftArgs),
+    /// Refresh the vendored upstream specs, report their drift, regenerate.
+    Sync(sync::SyncArgs),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Generate(args) => generate::run(&args),
+        Command::Drift(args) => drift::run(&args),
+        Command::Sync(args) => sync::run(&args),
     };
     match result {
         Ok(code) => code,
