@@ -51,7 +51,7 @@ impl fmt::Display for Level {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Change {
     /// The rule that found it (kebab-case; oasdiff's id where oasdiff has
-    /// the rule). Every id is listed in [`crate::rules::CATALOGUE`].
+    /// the rule). Every id is listed by [`crate::rules::catalogue`].
     pub id: String,
     /// How much it matters.
     pub level: Level,

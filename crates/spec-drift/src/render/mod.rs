@@ -1,4 +1,4 @@
-//! Renderers: the same [`Report`] as plain text, JSON, Markdown (for a
+//! Renderers: the same [`Report`](crate::Report) as plain text, JSON, Markdown (for a
 //! GitHub job summary) or GitHub workflow-command annotations.
 //!
 //! Every renderer is a pure function of the report; the output is

@@ -6,7 +6,7 @@
 //!
 //! ## `component-schema-renamed` (breaking)
 //! A schema was removed and a structurally identical one (same
-//! [`crate::fingerprint`]: documentation, extensions and `$ref` names
+//! structural fingerprint: documentation, extensions and `$ref` names
 //! ignored) was added under another name in the same change. The
 //! operations that use it see no change; the generated type is renamed.
 //! Pairs are taken in name order.

@@ -15,7 +15,7 @@
 //! ```
 //!
 //! ## `api-unclassified-change` (info)
-//! When an operation's contract fingerprint (see [`crate::fingerprint`])
+//! When an operation's contract fingerprint (a structural hash ignoring documentation and extensions)
 //! differs but no rule reported anything but documentation for it — a
 //! changed `default`, a relaxed constraint, a response constraint, a
 //! parameter's `style` — one info change says so, so no edit goes

@@ -1,7 +1,7 @@
 //! The directional schema walk, and the rules about a schema's shape:
 //! type and format, nullability, and `oneOf`/`anyOf` branches.
 //!
-//! Both schemas are flattened into a [`View`] (`$ref`s followed, `allOf`
+//! Both schemas are flattened into a view (`$ref`s followed, `allOf`
 //! merged), compared keyword by keyword, and the walk descends into
 //! properties ([`super::properties`]), `items`, `additionalProperties` and
 //! matched union branches. Ids are `<subject>-<kind>`, where the subject is
