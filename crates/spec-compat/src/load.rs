@@ -163,19 +163,20 @@ fn yaml_to_json(yaml: serde_yaml_ng::Value, at: &str, origin: &str) -> Result<Va
         Yaml::Mapping(mapping) => {
             let mut object = Map::new();
             for (key, value) in mapping {
-                let key =
-                    match key {
-                        Yaml::String(text) => text,
-                        Yaml::Number(number) => number.to_string(),
-                        Yaml::Bool(flag) => flag.to_string(),
-                        Yaml::Null => "null".to_owned(),
-                        other => return Err(LoadError::new(
+                let key = match key {
+                    Yaml::String(text) => text,
+                    Yaml::Number(number) => number.to_string(),
+                    Yaml::Bool(flag) => flag.to_string(),
+                    Yaml::Null => "null".to_owned(),
+                    other => {
+                        return Err(LoadError::new(
                             origin,
                             format!(
                                 "unsupported mapping key {other:?} at {at:?}: keys must be scalars"
                             ),
-                        )),
-                    };
+                        ))
+                    }
+                };
                 let child = yaml_to_json(value, &crate::pointer::push(at, &key), origin)?;
                 object.insert(key, child);
             }
