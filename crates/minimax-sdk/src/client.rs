@@ -28,9 +28,11 @@ use crate::config::{
     ClientBuilder, Config, RequestOptions, DEFAULT_CONNECT_TIMEOUT, DEFAULT_USER_AGENT,
 };
 use crate::error::{
-    check_base_resp_with, from_failed_response, from_progenitor_with, from_reqwest, Error,
+    check_base_resp_with, from_failed_response, from_progenitor_with, from_reqwest, trace_id_of,
+    Error,
 };
 use crate::executor::{CallContext, CallRecord, Outcome, RequestSource, RunError, SdkExecutor};
+use crate::response::Response;
 
 /// A MiniMax API client.
 ///
@@ -291,6 +293,90 @@ impl Client {
             Ok(value) => Ok(value),
             Err(error) => Err(from_progenitor_with(operation, error, Some(&record)).await),
         }
+    }
+
+    /// Like [`Client::call`], returning a [`Response`] that carries the
+    /// trace id (the `Trace-Id` header, else the body's `trace_id`), the
+    /// HTTP status and the headers. Every resource method built on a
+    /// generated call goes through here.
+    pub(crate) async fn call_traced<T, E, F>(
+        &self,
+        operation: &'static str,
+        call: F,
+    ) -> Result<Response<T>, Error>
+    where
+        F: Future<Output = Result<ResponseValue<T>, progenitor_client::Error<E>>>,
+        T: HasBaseResp,
+        E: Serialize,
+    {
+        let (result, record) = self.scoped(call).await;
+        match result {
+            Ok(value) => {
+                let value = check_base_resp_with(operation, value, Some(&record))?;
+                let trace_id = trace_id_of(Some(value.headers()), None).or(record.trace_id);
+                let status = value.status();
+                let headers = value.headers().clone();
+                Ok(Response::new(value.into_inner(), trace_id, status, headers))
+            }
+            Err(error) => Err(from_progenitor_with(operation, error, Some(&record)).await),
+        }
+    }
+
+    /// Runs a generated call whose success body is a byte stream
+    /// (`retrieve_file_content`). A JSON body answering it is read and
+    /// checked: a non-zero `base_resp` or an error object becomes
+    /// [`Error::Api`]; any other JSON (a stored `.json` file) is handed on
+    /// as one chunk. Returns the stream's response and the trace id.
+    pub(crate) async fn call_bytes<E, F>(
+        &self,
+        operation: &'static str,
+        call: F,
+    ) -> Result<(ResponseValue<progenitor_client::ByteStream>, Option<String>), Error>
+    where
+        F: Future<
+            Output = Result<
+                ResponseValue<progenitor_client::ByteStream>,
+                progenitor_client::Error<E>,
+            >,
+        >,
+        E: Serialize,
+    {
+        use futures::StreamExt;
+
+        let (result, record) = self.scoped(call).await;
+        let value = match result {
+            Ok(value) => value,
+            Err(error) => return Err(from_progenitor_with(operation, error, Some(&record)).await),
+        };
+        let trace_id = trace_id_of(Some(value.headers()), None).or(record.trace_id.clone());
+        if !crate::executor::is_json(value.headers()) {
+            return Ok((value, trace_id));
+        }
+        // The executor has already buffered a JSON body; gather it again.
+        let status = value.status();
+        let headers = value.headers().clone();
+        let mut stream = value.into_inner_stream();
+        let mut body = Vec::new();
+        while let Some(chunk) = stream.next().await {
+            let chunk = chunk.map_err(|error| from_reqwest(operation, error, Some(&record)))?;
+            body.extend_from_slice(&chunk);
+        }
+        if let Some(api) = crate::error::api_error_from_body(
+            operation,
+            Some(status.as_u16()),
+            Some(&headers),
+            &body,
+        ) {
+            return Err(Error::Api(api.with_record(Some(&record))));
+        }
+        let body = bytes::Bytes::from(body);
+        let stream = futures::stream::once(async move { Ok::<_, reqwest::Error>(body) });
+        let value = ResponseValue::new(
+            progenitor_client::ByteStream::new(Box::pin(stream)),
+            status,
+            headers,
+        );
+        Ok((value, trace_id))
     }
 
     async fn scoped<F: Future>(&self, call: F) -> (F::Output, CallRecord) {

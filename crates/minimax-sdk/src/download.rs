@@ -122,6 +122,12 @@ impl Download {
         self
     }
 
+    /// Reports progress to an already shared receiver.
+    pub(crate) fn progress_shared(mut self, progress: Option<Arc<dyn Progress>>) -> Self {
+        self.progress = progress;
+        self
+    }
+
     /// When the URL has expired (HTTP 403, 404 or 410), calls `resolve` once
     /// for a fresh URL and tries again.
     pub fn on_expired<F, Fut>(mut self, resolve: F) -> Self
@@ -140,124 +146,160 @@ impl Download {
     }
 
     /// Downloads to `path` atomically; returns the number of bytes written.
-    pub async fn to_path(mut self, path: impl AsRef<Path>) -> Result<u64, Error> {
+    pub async fn to_path(self, path: impl AsRef<Path>) -> Result<u64, Error> {
+        // Taken apart so that the future holds no borrow of the
+        // (non-`Sync`) resolver and stays `Send`.
+        let Download {
+            client,
+            mut url,
+            operation,
+            expected_len,
+            progress,
+            mut resolve,
+        } = self;
         let path = path.as_ref();
-        let directory = match path.parent() {
-            Some(parent) if !parent.as_os_str().is_empty() => parent,
-            _ => Path::new("."),
-        };
-        let mut url = std::mem::take(&mut self.url);
         loop {
-            match self.fetch(&url).await {
+            match fetch(&client, operation, &url).await {
                 Err(Error::Api(api))
-                    if matches!(api.http_status, Some(403 | 404 | 410))
-                        && self.resolve.is_some() =>
+                    if matches!(api.http_status, Some(403 | 404 | 410)) && resolve.is_some() =>
                 {
-                    let Some(resolve) = self.resolve.take() else {
+                    let Some(resolve) = resolve.take() else {
                         return Err(Error::Api(api));
                     };
                     tracing::debug!(
-                        operation = self.operation,
+                        operation,
                         status = api.http_status,
                         "download URL expired; resolving a fresh one"
                     );
                     url = resolve().await?;
                 }
                 Err(error) => return Err(error),
-                Ok(response) => return self.write(response, path, directory).await,
+                Ok(response) => {
+                    return write(operation, response, path, expected_len, progress.as_deref())
+                        .await
+                }
             }
         }
     }
+}
 
-    async fn fetch(&self, url: &str) -> Result<reqwest::Response, Error> {
-        let parsed = reqwest::Url::parse(url).map_err(|error| {
-            Error::InvalidArgument(format!(
-                "invalid download URL for host {}: {error}",
-                host_of(url)
-            ))
-        })?;
-        if !matches!(parsed.scheme(), "https" | "http") {
-            return Err(Error::InvalidArgument(format!(
-                "a download URL must be http(s), not {}",
-                parsed.scheme()
-            )));
-        }
-        self.client
-            .send(self.operation, self.client.http_client().get(parsed))
-            .await
+async fn fetch(
+    client: &Client,
+    operation: &'static str,
+    url: &str,
+) -> Result<reqwest::Response, Error> {
+    let parsed = reqwest::Url::parse(url).map_err(|error| {
+        Error::InvalidArgument(format!(
+            "invalid download URL for host {}: {error}",
+            host_of(url)
+        ))
+    })?;
+    if !matches!(parsed.scheme(), "https" | "http") {
+        return Err(Error::InvalidArgument(format!(
+            "a download URL must be http(s), not {}",
+            parsed.scheme()
+        )));
     }
+    client
+        .send(operation, client.http_client().get(parsed))
+        .await
+}
 
-    fn report(&self, bytes_done: u64, total: Option<u64>) {
-        if let Some(progress) = &self.progress {
+async fn write(
+    operation: &'static str,
+    response: reqwest::Response,
+    path: &Path,
+    expected_len: Option<u64>,
+    progress: Option<&dyn Progress>,
+) -> Result<u64, Error> {
+    let announced = response.content_length();
+    if let (Some(expected), Some(announced)) = (expected_len, announced) {
+        if expected != announced {
+            return Err(Error::SizeMismatch {
+                operation,
+                expected,
+                received: announced,
+            });
+        }
+    }
+    let total = expected_len.or(announced);
+    let body = response
+        .bytes_stream()
+        .map(move |chunk| chunk.map_err(|error| from_reqwest(operation, error, None)));
+    write_atomically(operation, body, path, expected_len, total, progress).await
+}
+
+/// Writes `body` to `path` atomically: into a temporary file in the same
+/// directory, flushed and synced, renamed over `path` only when the whole
+/// body arrived and (with `expected_len`) has exactly that many bytes. On
+/// any error, or when the future is dropped, the temporary file is removed
+/// and `path` is untouched. `progress` hears `(0, total)` first and then
+/// the count after every chunk. Returns the number of bytes written.
+pub(crate) async fn write_atomically<S>(
+    operation: &'static str,
+    body: S,
+    path: &Path,
+    expected_len: Option<u64>,
+    total: Option<u64>,
+    progress: Option<&dyn Progress>,
+) -> Result<u64, Error>
+where
+    S: futures::Stream<Item = Result<bytes::Bytes, Error>>,
+{
+    let directory = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    let report = |bytes_done: u64| {
+        if let Some(progress) = progress {
             progress.update(DownloadProgress { bytes_done, total });
         }
-    }
+    };
+    let temp = tempfile::Builder::new()
+        .prefix(".minimax-download-")
+        .suffix(".part")
+        .tempfile_in(directory)
+        .map_err(|source| Error::io("create a temporary file in", directory, source))?;
+    // From here on, dropping `temp_path` (on any error or cancellation)
+    // deletes the temporary file.
+    let (file, temp_path) = temp.into_parts();
+    let mut file = tokio::fs::File::from_std(file);
 
-    async fn write(
-        &self,
-        response: reqwest::Response,
-        path: &Path,
-        directory: &Path,
-    ) -> Result<u64, Error> {
-        let operation = self.operation;
-        let announced = response.content_length();
-        if let (Some(expected), Some(announced)) = (self.expected_len, announced) {
-            if expected != announced {
-                return Err(Error::SizeMismatch {
-                    operation,
-                    expected,
-                    received: announced,
-                });
-            }
-        }
-        let total = self.expected_len.or(announced);
-
-        let temp = tempfile::Builder::new()
-            .prefix(".minimax-download-")
-            .suffix(".part")
-            .tempfile_in(directory)
-            .map_err(|source| Error::io("create a temporary file in", directory, source))?;
-        // From here on, dropping `temp_path` (on any error or cancellation)
-        // deletes the temporary file.
-        let (file, temp_path) = temp.into_parts();
-        let mut file = tokio::fs::File::from_std(file);
-
-        self.report(0, total);
-        let mut bytes_done = 0u64;
-        let mut body = response.bytes_stream();
-        while let Some(chunk) = body.next().await {
-            let chunk = chunk.map_err(|error| from_reqwest(operation, error, None))?;
-            bytes_done += chunk.len() as u64;
-            if let Some(expected) = self.expected_len.filter(|expected| bytes_done > *expected) {
-                return Err(Error::SizeMismatch {
-                    operation,
-                    expected,
-                    received: bytes_done,
-                });
-            }
-            file.write_all(&chunk)
-                .await
-                .map_err(|source| Error::io("write", temp_path.to_path_buf(), source))?;
-            self.report(bytes_done, total);
-        }
-        file.flush()
-            .await
-            .map_err(|source| Error::io("write", temp_path.to_path_buf(), source))?;
-        file.sync_all()
-            .await
-            .map_err(|source| Error::io("sync", temp_path.to_path_buf(), source))?;
-        drop(file);
-
-        if let Some(expected) = self.expected_len.filter(|expected| bytes_done != *expected) {
+    report(0);
+    let mut bytes_done = 0u64;
+    let mut body = std::pin::pin!(body);
+    while let Some(chunk) = body.next().await {
+        let chunk = chunk?;
+        bytes_done += chunk.len() as u64;
+        if let Some(expected) = expected_len.filter(|expected| bytes_done > *expected) {
             return Err(Error::SizeMismatch {
                 operation,
                 expected,
                 received: bytes_done,
             });
         }
-        temp_path
-            .persist(path)
-            .map_err(|error| Error::io("move the download into", path, error.error))?;
-        Ok(bytes_done)
+        file.write_all(&chunk)
+            .await
+            .map_err(|source| Error::io("write", temp_path.to_path_buf(), source))?;
+        report(bytes_done);
     }
+    file.flush()
+        .await
+        .map_err(|source| Error::io("write", temp_path.to_path_buf(), source))?;
+    file.sync_all()
+        .await
+        .map_err(|source| Error::io("sync", temp_path.to_path_buf(), source))?;
+    drop(file);
+
+    if let Some(expected) = expected_len.filter(|expected| bytes_done != *expected) {
+        return Err(Error::SizeMismatch {
+            operation,
+            expected,
+            received: bytes_done,
+        });
+    }
+    temp_path
+        .persist(path)
+        .map_err(|error| Error::io("move the download into", path, error.error))?;
+    Ok(bytes_done)
 }

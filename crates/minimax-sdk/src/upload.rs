@@ -173,6 +173,20 @@ impl UploadSource {
     }
 }
 
+impl From<PathBuf> for UploadSource {
+    /// The file at the path, streamed from disk ([`UploadSource::from_path`]).
+    fn from(path: PathBuf) -> Self {
+        UploadSource::from_path(path)
+    }
+}
+
+impl From<&Path> for UploadSource {
+    /// The file at the path, streamed from disk ([`UploadSource::from_path`]).
+    fn from(path: &Path) -> Self {
+        UploadSource::from_path(path)
+    }
+}
+
 async fn open_file(path: &Path) -> Result<(tokio::fs::File, u64), Error> {
     let file = tokio::fs::File::open(path)
         .await

@@ -56,3 +56,34 @@ pub fn api(error: Error) -> minimax_sdk::ApiError {
         other => panic!("expected an API error, got {other:?}"),
     }
 }
+
+/// A JSON body reporting MiniMax error `code` in `base_resp`.
+pub fn error_body(code: i64, message: &str) -> String {
+    format!(r#"{{"base_resp":{{"status_code":{code},"status_msg":"{message}"}}}}"#)
+}
+
+/// Asserts `error` is an API error with the MiniMax `code`, the message and
+/// the trace id `trace_id`.
+pub fn assert_api_error(error: Error, code: i64, trace_id: &str) -> minimax_sdk::ApiError {
+    let api = api(error);
+    assert_eq!(api.status_code, Some(code), "{api}");
+    assert_eq!(api.code, minimax_sdk::ErrorCode::from_code(code), "{api}");
+    assert_eq!(api.trace_id.as_deref(), Some(trace_id), "{api}");
+    assert_eq!(api.http_status, Some(200), "{api}");
+    api
+}
+
+/// The sorted names of the entries of `directory`.
+pub fn entries(directory: &std::path::Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(directory)
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+/// The `Authorization` header value the API must receive.
+pub fn bearer() -> String {
+    format!("Bearer {KEY}")
+}

@@ -9,6 +9,7 @@ mod common;
 mod download;
 mod errors;
 mod executor;
+mod files;
 mod poll;
 mod retry;
 mod sse;

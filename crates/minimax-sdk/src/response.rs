@@ -1,0 +1,175 @@
+//! [`Response`]: a successful result together with the MiniMax trace id.
+//!
+//! Every resource method that makes one request returns
+//! `Result<Response<T>, Error>`. `Response<T>` dereferences to `T`, so
+//! fields and methods of the value are reached directly
+//! (`speech.audio`, `files.len()`), and it adds what the HTTP exchange
+//! says about the call:
+//!
+//! - [`Response::trace_id`]: the `Trace-Id` response header, or the body's
+//!   `trace_id` when the header is absent. Quote it to MiniMax support; an
+//!   error carries the same id in [`crate::ApiError::trace_id`];
+//! - [`Response::status`] and [`Response::headers`] of the final attempt.
+//!
+//! Streams (chat and speech streams, file content)
+//! expose the trace id of their response with a `trace_id()` method; the
+//! one-call flows that make several requests (create, wait, download)
+//! return a report whose parts keep their own trace ids.
+//!
+//! ```no_run
+//! # async fn run(client: minimax_sdk::Client) -> Result<(), minimax_sdk::Error> {
+//! use minimax_sdk::FilePurpose;
+//!
+//! let files = client.files().list(FilePurpose::VoiceClone).await?;
+//! println!("{} files (trace id {:?})", files.len(), files.trace_id());
+//! for file in files.into_inner() {
+//!     println!("{} {}", file.file_id, file.filename);
+//! }
+//! # Ok(()) }
+//! ```
+
+use std::fmt;
+use std::ops::{Deref, DerefMut};
+
+use reqwest::header::HeaderMap;
+use reqwest::StatusCode;
+
+/// A successful result with the trace id, HTTP status and headers of the
+/// response it came from. Dereferences to the value.
+#[derive(Clone)]
+pub struct Response<T> {
+    value: T,
+    trace_id: Option<String>,
+    status: StatusCode,
+    headers: HeaderMap,
+}
+
+impl<T> Response<T> {
+    /// Wraps a value (for tests and for code that builds results itself).
+    pub fn new(value: T, trace_id: Option<String>, status: StatusCode, headers: HeaderMap) -> Self {
+        Self {
+            value,
+            trace_id,
+            status,
+            headers,
+        }
+    }
+
+    /// The MiniMax trace id: the `Trace-Id` header, else the body's `trace_id`.
+    pub fn trace_id(&self) -> Option<&str> {
+        self.trace_id.as_deref()
+    }
+
+    /// The HTTP status of the response.
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// The response headers (rate-limit headers, `Content-Type`, …).
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// The value, dropping the response metadata.
+    pub fn into_inner(self) -> T {
+        self.value
+    }
+
+    /// The value and the trace id.
+    pub fn into_parts(self) -> (T, Option<String>) {
+        (self.value, self.trace_id)
+    }
+
+    /// The same response carrying `f(value)`.
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Response<U> {
+        Response {
+            value: f(self.value),
+            trace_id: self.trace_id,
+            status: self.status,
+            headers: self.headers,
+        }
+    }
+
+    /// The same response carrying `f(value)`, or `f`'s error.
+    pub fn try_map<U, E>(self, f: impl FnOnce(T) -> Result<U, E>) -> Result<Response<U>, E> {
+        Ok(Response {
+            value: f(self.value)?,
+            trace_id: self.trace_id,
+            status: self.status,
+            headers: self.headers,
+        })
+    }
+}
+
+impl<T> Deref for Response<T> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        &self.value
+    }
+}
+
+impl<T> DerefMut for Response<T> {
+    fn deref_mut(&mut self) -> &mut T {
+        &mut self.value
+    }
+}
+
+impl<T: fmt::Debug> fmt::Debug for Response<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Response")
+            .field("value", &self.value)
+            .field("trace_id", &self.trace_id)
+            .field("status", &self.status)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Reads the JSON success body of a hand-written request (one sent with
+/// [`crate::Client::send`], which has already turned error statuses and a
+/// non-zero `base_resp` into errors) into a [`Response`].
+pub(crate) async fn read_json<T: serde::de::DeserializeOwned>(
+    operation: &'static str,
+    response: reqwest::Response,
+) -> Result<Response<T>, crate::Error> {
+    let status = response.status();
+    let headers = response.headers().clone();
+    let body = response
+        .bytes()
+        .await
+        .map_err(|error| crate::error::from_reqwest(operation, error, None))?;
+    let json: serde_json::Value = serde_json::from_slice(&body).map_err(|error| {
+        crate::Error::decode(operation, "the body is not JSON", Some(error), &body)
+    })?;
+    let trace_id = crate::error::trace_id_of(Some(&headers), Some(&json));
+    let value = serde_json::from_value(json).map_err(|error| {
+        crate::Error::decode(
+            operation,
+            "the body does not match the expected type",
+            Some(error),
+            &body,
+        )
+    })?;
+    Ok(Response::new(value, trace_id, status, headers))
+}
+
+/// The error for a success response that lacks something the API always
+/// sends on success (`file`, `task_id`, …): an [`crate::Error::Decode`]
+/// naming the field and the trace id, with the body as decoded.
+pub(crate) fn missing<T: serde::Serialize>(
+    operation: &'static str,
+    what: &str,
+    response: &Response<T>,
+) -> crate::Error {
+    let trace = response
+        .trace_id()
+        .map(|trace_id| format!(" [trace-id {trace_id}]"))
+        .unwrap_or_default();
+    let body = serde_json::to_vec(&response.value).unwrap_or_default();
+    crate::Error::decode(
+        operation,
+        format!("the success response has no {what}{trace}"),
+        None,
+        &body,
+    )
+}
