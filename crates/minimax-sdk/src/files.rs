@@ -187,12 +187,7 @@ impl<'a> Files<'a> {
     /// [`Files::retrieve`], [`Error::SizeMismatch`], [`Error::Io`],
     /// [`Error::Transport`], [`Error::Api`] for a refused download.
     pub fn download_to(&self, file_id: impl Into<Id>, path: impl AsRef<Path>) -> FileDownload {
-        FileDownload {
-            client: self.client.clone(),
-            file_id: file_id.into(),
-            path: path.as_ref().to_path_buf(),
-            progress: None,
-        }
+        FileDownload::new(self.client.clone(), file_id.into(), path.as_ref())
     }
 }
 
@@ -325,6 +320,15 @@ impl fmt::Debug for FileDownload {
 }
 
 impl FileDownload {
+    pub(crate) fn new(client: Client, file_id: Id, path: &Path) -> Self {
+        FileDownload {
+            client,
+            file_id,
+            path: path.to_path_buf(),
+            progress: None,
+        }
+    }
+
     /// Reports progress to `progress`: a closure taking a
     /// [`crate::DownloadProgress`], or a
     /// `tokio::sync::watch::Sender<DownloadProgress>`.

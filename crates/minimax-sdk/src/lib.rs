@@ -85,6 +85,7 @@ pub mod retry;
 mod secret;
 pub mod sse;
 pub mod upload;
+pub mod video;
 
 pub use client::Client;
 pub use config::{ClientBuilder, Config, Region, RequestOptions};
@@ -97,7 +98,11 @@ pub use retry::RetryPolicy;
 pub use secret::ApiKey;
 pub use sse::SseEvent;
 pub use upload::UploadSource;
+pub use video::{GeneratedVideo, Video, VideoTask, VideoTemplateTask};
 
 /// The generated low-level client and the wire types it shares with this crate.
 pub use minimax_api as raw;
+/// The generated request and response types (`types::VideoGenerationReq`,
+/// `types::ChatCompletionReq`, …) and their builders (`types::builder`).
+pub use minimax_api::types;
 pub use minimax_api::{BaseResp, FilePurpose, Id, TaskState, TaskStatus};

@@ -14,3 +14,4 @@ mod poll;
 mod retry;
 mod sse;
 mod upload;
+mod video;
