@@ -152,6 +152,16 @@ pub enum Error {
     InvalidArgument(String),
 }
 
+impl From<minimax_api::types::error::ConversionError> for Error {
+    /// A generated builder that could not build its value (a required
+    /// field unset, a value out of range) is an invalid argument, so
+    /// `builder.try_into()?` works in functions returning this crate's
+    /// `Result`.
+    fn from(error: minimax_api::types::error::ConversionError) -> Self {
+        Error::InvalidArgument(error.to_string())
+    }
+}
+
 /// Which time limit expired in an [`Error::Timeout`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]

@@ -73,6 +73,7 @@
 //! ```
 #![warn(missing_docs)]
 
+pub mod audio;
 mod client;
 pub mod config;
 pub mod download;
@@ -83,10 +84,12 @@ pub mod poll;
 pub mod response;
 pub mod retry;
 mod secret;
+pub mod speech;
 pub mod sse;
 pub mod upload;
 pub mod video;
 
+pub use audio::{Audio, AudioChunk, AudioStream};
 pub use client::Client;
 pub use config::{ClientBuilder, Config, Region, RequestOptions};
 pub use download::{Download, DownloadProgress, Progress};
@@ -96,6 +99,9 @@ pub use poll::{TaskUpdate, WaitOptions};
 pub use response::Response;
 pub use retry::RetryPolicy;
 pub use secret::ApiKey;
+pub use speech::{
+    AsyncSpeechDownload, AsyncSpeechStatus, AsyncSpeechTask, Speech, SynthesizedSpeech,
+};
 pub use sse::SseEvent;
 pub use upload::UploadSource;
 pub use video::{GeneratedVideo, Video, VideoTask, VideoTemplateTask};

@@ -173,3 +173,11 @@ pub(crate) fn missing<T: serde::Serialize>(
         &body,
     )
 }
+
+/// The `status_msg` of a `base_resp` when it says something.
+pub(crate) fn status_message(base_resp: Option<&minimax_api::BaseResp>) -> Option<String> {
+    base_resp
+        .map(|base| base.status_msg.trim())
+        .filter(|message| !message.is_empty() && !message.eq_ignore_ascii_case("success"))
+        .map(str::to_owned)
+}

@@ -401,6 +401,29 @@ where
     .boxed()
 }
 
+/// The items of a response to a streaming request, with its trace id:
+/// the JSON `data` of each event ([`json_stream`]), or, when the server
+/// answered with a plain JSON success body instead of an event stream, that
+/// one body as the only item.
+pub(crate) fn json_or_stream<T>(
+    operation: &'static str,
+    response: reqwest::Response,
+) -> (BoxStream<'static, Result<T, Error>>, Option<String>)
+where
+    T: DeserializeOwned + Send + 'static,
+{
+    let trace_id = trace_id_of(Some(response.headers()), None);
+    if response.status().is_success() && crate::executor::is_json(response.headers()) {
+        let single = futures::stream::once(async move {
+            crate::response::read_json::<T>(operation, response)
+                .await
+                .map(crate::Response::into_inner)
+        });
+        return (single.boxed(), trace_id);
+    }
+    (json_stream(operation, response), trace_id)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -36,7 +36,7 @@ use crate::client::Client;
 use crate::error::Error;
 use crate::files::{DownloadReport, FileDownload};
 use crate::poll::{self, TaskUpdate, WaitOptions};
-use crate::response::{missing, Response};
+use crate::response::{missing, status_message, Response};
 
 impl Client {
     /// Video generation: create, query, wait, watch, download.
@@ -119,14 +119,6 @@ pub struct GeneratedVideo {
     pub task: VideoTask,
     /// The downloaded file.
     pub download: DownloadReport,
-}
-
-/// The `status_msg` of a `base_resp` when it says something.
-pub(crate) fn status_message(base_resp: Option<&minimax_api::BaseResp>) -> Option<String> {
-    base_resp
-        .map(|base| base.status_msg.trim())
-        .filter(|message| !message.is_empty() && !message.eq_ignore_ascii_case("success"))
-        .map(str::to_owned)
 }
 
 impl<'a> Video<'a> {

@@ -87,3 +87,75 @@ pub fn entries(directory: &std::path::Path) -> Vec<String> {
 pub fn bearer() -> String {
     format!("Bearer {KEY}")
 }
+
+/// A one-route HTTP server that answers every request with `head` (status
+/// line and headers, without the blank line) and then writes `pieces` one
+/// by one with a pause between them, closing the connection at the end; a
+/// body split across network reads exactly where the pieces split. Returns
+/// its base URL and the raw requests it received.
+pub async fn piecewise_server(
+    head: &str,
+    pieces: Vec<Vec<u8>>,
+) -> (String, std::sync::Arc<std::sync::Mutex<Vec<String>>>) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    let requests = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let seen = std::sync::Arc::clone(&requests);
+    let head = format!("{head}\r\nconnection: close\r\n\r\n");
+    tokio::spawn(async move {
+        while let Ok((mut socket, _)) = listener.accept().await {
+            // Read the request head and its body (by Content-Length).
+            let mut request = Vec::new();
+            let mut buffer = [0u8; 8192];
+            while let Ok(read) = socket.read(&mut buffer).await {
+                if read == 0 {
+                    break;
+                }
+                request.extend_from_slice(&buffer[..read]);
+                let text = String::from_utf8_lossy(&request).into_owned();
+                if let Some(end) = text.find("\r\n\r\n") {
+                    let length = text[..end]
+                        .lines()
+                        .find_map(|line| {
+                            let (name, value) = line.split_once(':')?;
+                            name.eq_ignore_ascii_case("content-length")
+                                .then(|| value.trim().parse::<usize>().ok())
+                                .flatten()
+                        })
+                        .unwrap_or(0);
+                    if request.len() >= end + 4 + length {
+                        break;
+                    }
+                }
+            }
+            seen.lock()
+                .unwrap()
+                .push(String::from_utf8_lossy(&request).into_owned());
+            let _ = socket.write_all(head.as_bytes()).await;
+            for piece in &pieces {
+                let _ = socket.write_all(piece).await;
+                let _ = socket.flush().await;
+                tokio::time::sleep(Duration::from_millis(3)).await;
+            }
+            let _ = socket.shutdown().await;
+        }
+    });
+    (format!("http://{address}"), requests)
+}
+
+/// Splits `text` into pieces of `size` bytes (the last may be shorter).
+pub fn split_every(text: &str, size: usize) -> Vec<Vec<u8>> {
+    text.as_bytes().chunks(size).map(<[u8]>::to_vec).collect()
+}
+
+/// A client for a base URL (the piecewise server).
+pub fn client_for(base_url: &str) -> Client {
+    Client::builder()
+        .api_key(KEY)
+        .base_url(base_url)
+        .retry_policy(fast_retries())
+        .build()
+        .unwrap()
+}

@@ -12,6 +12,7 @@ mod executor;
 mod files;
 mod poll;
 mod retry;
+mod speech;
 mod sse;
 mod upload;
 mod video;
