@@ -1,0 +1,168 @@
+//! One module per command group; each leaf is a verb that parses nothing
+//! itself, calls the SDK, and prints through [`crate::output`].
+//!
+//! [`run`] builds the client from the global flags (which replace the
+//! `MINIMAX_*` environment variables) and dispatches. The helpers here are
+//! the ones every group shares: the output-file rules ([`check_output`],
+//! [`write_file`]) and the wait settings.
+
+pub mod files;
+pub mod video;
+
+use std::path::Path;
+
+use std::fmt::Display;
+
+use futures::stream::{BoxStream, StreamExt};
+use minimax_sdk::{Client, ClientBuilder, Region, TaskState, TaskUpdate, WaitOptions};
+
+use crate::cli::{Cli, Command, GlobalArgs, RegionArg};
+use crate::exit::CliError;
+use crate::output::Output;
+use crate::progress::Progress;
+
+/// The `User-Agent` the CLI sends.
+const USER_AGENT: &str = concat!("minimax-cli/", env!("CARGO_PKG_VERSION"));
+
+/// What every command handler gets: the client, printing, progress, and
+/// how to wait for tasks.
+pub struct Context {
+    /// The SDK client, configured from the flags and the environment.
+    pub client: Client,
+    /// stdout/stderr printing.
+    pub out: Output,
+    /// Progress indicators.
+    pub progress: Progress,
+    /// How to poll asynchronous tasks.
+    pub wait: WaitOptions,
+}
+
+/// Runs the parsed command line.
+pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    let client = build_client(&cli.global)?;
+    let ctx = Context {
+        client,
+        out: Output::new(cli.global.json, cli.global.quiet),
+        progress: Progress::new(cli.global.json, cli.global.quiet),
+        wait: wait_options(&cli.global),
+    };
+    match cli.command {
+        Command::Files(command) => files::run(&ctx, command).await,
+        Command::Video(command) => video::run(&ctx, command).await,
+    }
+}
+
+/// The client: the environment first, each flag replacing its variable.
+pub fn build_client(global: &GlobalArgs) -> anyhow::Result<Client> {
+    let mut builder = ClientBuilder::from_env().user_agent(USER_AGENT);
+    if let Some(key) = &global.api_key {
+        if key.trim().is_empty() {
+            return Err(CliError::Usage("--api-key is empty".to_owned()).into());
+        }
+        builder = builder.api_key(key.trim());
+    }
+    match (global.region, &global.base_url) {
+        (Some(region), _) => {
+            builder = builder.region(match region {
+                RegionArg::Global => Region::Global,
+                RegionArg::China => Region::China,
+            })
+        }
+        (None, Some(url)) => builder = builder.base_url(url.as_str()),
+        (None, None) => {}
+    }
+    if let Some(group) = &global.group_id {
+        builder = builder.group_id(group.as_str());
+    }
+    if let Some(timeout) = global.timeout {
+        builder = builder.timeout(timeout);
+    }
+    if let Some(retries) = global.max_retries {
+        builder = builder.max_retries(retries);
+    }
+    builder.build().map_err(|error| match error {
+        minimax_sdk::Error::Config(message) => {
+            anyhow::Error::new(minimax_sdk::Error::Config(cli_setting_names(&message)))
+        }
+        other => other.into(),
+    })
+}
+
+/// The SDK names builder methods in configuration errors; the CLI's
+/// settings are flags.
+fn cli_setting_names(message: &str) -> String {
+    message
+        .replace("or call ClientBuilder::api_key", "or pass --api-key")
+        .replace("ClientBuilder::api_key", "--api-key")
+        .replace("ClientBuilder::region", "--region")
+        .replace("ClientBuilder::base_url", "--base-url")
+        .replace("ClientBuilder::group_id", "--group-id")
+        .replace("ClientBuilder::user_agent", "the user agent")
+}
+
+fn wait_options(global: &GlobalArgs) -> WaitOptions {
+    let mut options = WaitOptions::default();
+    if let Some(interval) = global.poll_interval {
+        options = options.interval(interval);
+    }
+    if let Some(deadline) = global.wait_timeout {
+        options = options.deadline(Some(deadline));
+    }
+    options
+}
+
+/// Follows a task's status updates (from an SDK `watch`) with a spinner
+/// until it ends: its final value when it succeeded,
+/// [`minimax_sdk::Error::TaskFailed`] when it failed or expired.
+pub async fn follow_task<T>(
+    ctx: &Context,
+    label: &str,
+    task_id: impl Display,
+    mut updates: BoxStream<'static, Result<TaskUpdate<T>, minimax_sdk::Error>>,
+) -> anyhow::Result<T> {
+    let mut activity = ctx.progress.activity(format!("{label}: waiting"));
+    while let Some(update) = updates.next().await {
+        let update = update?;
+        activity.set_message(format!("{label}: {}", update.status));
+        match update.status.state() {
+            TaskState::Success => {
+                activity.finish();
+                return Ok(update.value);
+            }
+            state if state.is_terminal() => {
+                activity.finish();
+                return Err(minimax_sdk::Error::TaskFailed {
+                    task_id: task_id.to_string(),
+                    status: update.status,
+                    message: update.message,
+                }
+                .into());
+            }
+            _ => {}
+        }
+    }
+    activity.finish();
+    Err(CliError::Unexpected(format!(
+        "{label}: the status updates ended before the task did"
+    ))
+    .into())
+}
+
+/// Fails with [`CliError::OutputExists`] when `path` exists and `force`
+/// is off; a directory is never a valid output file.
+pub fn check_output(path: &Path, force: bool) -> anyhow::Result<()> {
+    if path.is_dir() {
+        return Err(CliError::Usage(format!(
+            "{} is a directory; give a file name",
+            path.display()
+        ))
+        .into());
+    }
+    if !force && path.exists() {
+        return Err(CliError::OutputExists {
+            path: path.to_path_buf(),
+        }
+        .into());
+    }
+    Ok(())
+}
