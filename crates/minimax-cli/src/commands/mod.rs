@@ -7,12 +7,14 @@
 //! [`write_file`]) and the wait settings.
 
 pub mod files;
+pub mod speech;
 pub mod video;
 
 use std::path::Path;
 
 use std::fmt::Display;
 
+use anyhow::Context as _;
 use futures::stream::{BoxStream, StreamExt};
 use minimax_sdk::{Client, ClientBuilder, Region, TaskState, TaskUpdate, WaitOptions};
 
@@ -48,6 +50,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
     };
     match cli.command {
         Command::Files(command) => files::run(&ctx, command).await,
+        Command::Speech(command) => speech::run(&ctx, command).await,
         Command::Video(command) => video::run(&ctx, command).await,
     }
 }
@@ -165,4 +168,9 @@ pub fn check_output(path: &Path, force: bool) -> anyhow::Result<()> {
         .into());
     }
     Ok(())
+}
+
+/// Reads a UTF-8 text file given on the command line.
+pub fn read_text(path: &Path) -> anyhow::Result<String> {
+    std::fs::read_to_string(path).with_context(|| format!("could not read {}", path.display()))
 }

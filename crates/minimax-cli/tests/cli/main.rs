@@ -9,4 +9,5 @@ mod common;
 mod errors;
 mod files;
 mod general;
+mod speech;
 mod video;
