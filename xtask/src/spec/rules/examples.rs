@@ -887,12 +887,14 @@ fn matches(
                         matches(doc, property_schema, property, &property_at, depth + 1)?
                     }
                     None => match schema.get("additionalProperties") {
-                        Some(Value::Bool(false)) => return Err((
-                            property_at,
-                            format!(
+                        Some(Value::Bool(false)) => {
+                            return Err((
+                                property_at,
+                                format!(
                                 "property {name:?} is not allowed (additionalProperties: false)"
                             ),
-                        )),
+                            ))
+                        }
                         Some(additional @ Value::Object(_)) => {
                             matches(doc, additional, property, &property_at, depth + 1)?
                         }

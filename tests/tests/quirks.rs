@@ -1,0 +1,229 @@
+//! The quirks the normaliser exists for, beyond the round trip every case
+//! already passes: what the decoded values mean.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a failure is a failed test
+
+use httpmock::MockServer;
+use minimax_api::{FilePurpose, Id, TaskState};
+use minimax_contract_tests::adapters::{self, param};
+use minimax_contract_tests::check::{api_client, check_sdk, sdk_client, SdkPath, Verdict};
+use minimax_contract_tests::mock::{self, Expectation};
+use minimax_contract_tests::{contract, Case};
+use serde_json::json;
+
+/// Serves `operation/name` and hands a generated client for it to `call`.
+async fn replay<T, F, Fut>(operation: &str, name: &str, call: F) -> T
+where
+    F: FnOnce(minimax_api::Client, &'static Case) -> Fut,
+    Fut: std::future::Future<Output = T>,
+{
+    let contract = contract();
+    let op = contract.operation(operation).unwrap();
+    let case = contract
+        .case(operation, name)
+        .unwrap_or_else(|| panic!("no case {operation}/{name} in openapi/minimax.json"));
+    let server = MockServer::start_async().await;
+    let (mock, log) = mock::serve(&server, case, Expectation::new(op, case, &[])).await;
+    let value = call(api_client(&server.base_url(), &[]).unwrap(), case).await;
+    if let Some(problem) = mock::verify(&mock, &log).await {
+        panic!("{operation}/{name}: {problem}");
+    }
+    value
+}
+
+async fn retrieved_file(name: &str) -> minimax_api::types::FileObject {
+    replay("retrieveFile", name, |client, case| async move {
+        let file_id: Id = param(&case.request, "file_id").unwrap();
+        let response = client
+            .retrieve_file()
+            .file_id(file_id)
+            .send()
+            .await
+            .unwrap();
+        response.into_inner().file.unwrap()
+    })
+    .await
+}
+
+#[tokio::test]
+async fn file_ids_decode_from_integers_numeric_strings_and_values_above_2_pow_53() {
+    assert_eq!(
+        retrieved_file("video-file").await.file_id,
+        Id::new(205258526306433)
+    );
+    assert_eq!(
+        retrieved_file("file-id-as-string").await.file_id,
+        Id::new(176844028768320)
+    );
+    let big = retrieved_file("file-id-above-2-53").await.file_id;
+    assert_eq!(big.get(), 123_456_789_012_345_680);
+    assert!(big.get() > 1 << 53);
+    assert_eq!(
+        serde_json::to_string(&big).unwrap(),
+        "123456789012345680",
+        "encoded without going through f64"
+    );
+}
+
+/// A file id held as a numeric string goes out as a JSON integer (the
+/// replay compares ids numerically, so this checks the raw body).
+#[tokio::test]
+async fn a_numeric_string_file_id_is_sent_as_an_integer() {
+    let case = contract().case("deleteFile", "file-id-as-string").unwrap();
+    assert_eq!(
+        case.request.body.as_ref().unwrap()["file_id"],
+        json!("176844028768320")
+    );
+    let server = MockServer::start_async().await;
+    let mock = server
+        .mock_async(|when, then| {
+            when.path("/v1/files/delete")
+                .json_body(json!({"file_id": 176844028768320_i64, "purpose": "video_generation"}));
+            then.status(200)
+                .header("content-type", "application/json")
+                .json_body(case.response.body.clone());
+        })
+        .await;
+    let client = api_client(&server.base_url(), &[]).unwrap();
+    let body: minimax_api::types::DeleteFileReq =
+        serde_json::from_value(case.request.body.clone().unwrap()).unwrap();
+    let response = client.delete_file().body(body).send().await.unwrap();
+    mock.assert_calls_async(1).await;
+    assert_eq!(
+        response.into_inner().file_id,
+        Some(Id::new(176844028768320))
+    );
+}
+
+#[tokio::test]
+async fn a_missing_download_url_and_an_unknown_purpose_decode() {
+    let text_file = retrieved_file("no-download-url").await;
+    assert_eq!(text_file.download_url, None);
+    assert_eq!(text_file.purpose, FilePurpose::T2aAsyncInput);
+    let newer = retrieved_file("unknown-purpose").await;
+    assert_eq!(newer.purpose, FilePurpose::Other("music_reference".into()));
+    assert_eq!(newer.purpose.as_str(), "music_reference");
+    assert!(retrieved_file("video-file")
+        .await
+        .download_url
+        .unwrap()
+        .starts_with("https://"));
+}
+
+#[tokio::test]
+async fn task_statuses_decode_in_any_case_and_unknown_ones_are_kept() {
+    let speech = |name: &'static str| {
+        replay("t2aAsyncV2Query", name, |client, case| async move {
+            let task_id: Id = param(&case.request, "task_id").unwrap();
+            let response = client
+                .t2a_async_v2_query()
+                .task_id(task_id)
+                .send()
+                .await
+                .unwrap();
+            response.into_inner().status.unwrap()
+        })
+    };
+    let video = |name: &'static str| {
+        replay("queryVideoGeneration", name, |client, case| async move {
+            let task_id: Id = param(&case.request, "task_id").unwrap();
+            let response = client
+                .query_video_generation()
+                .task_id(task_id)
+                .send()
+                .await
+                .unwrap();
+            response.into_inner().status.unwrap()
+        })
+    };
+    let cases = [
+        (
+            speech("upstream").await,
+            "Processing",
+            TaskState::Processing,
+        ),
+        (
+            speech("processing-lowercase").await,
+            "processing",
+            TaskState::Processing,
+        ),
+        (speech("success").await, "Success", TaskState::Success),
+        (speech("failed").await, "failed", TaskState::Failed),
+        (speech("expired").await, "Expired", TaskState::Expired),
+        (
+            speech("unknown-status").await,
+            "Cancelled",
+            TaskState::Unknown,
+        ),
+        (video("queueing").await, "Queueing", TaskState::Queueing),
+        (video("fail").await, "Fail", TaskState::Failed),
+        (
+            video("callback-spelling").await,
+            "success",
+            TaskState::Success,
+        ),
+        (
+            video("succeeded-spelling").await,
+            "succeeded",
+            TaskState::Success,
+        ),
+        (video("upstream").await, "Success", TaskState::Success),
+    ];
+    for (status, wire, state) in cases {
+        assert_eq!(status.as_str(), wire, "the wire spelling is kept");
+        assert_eq!(status.state(), state, "{wire}");
+    }
+}
+
+#[tokio::test]
+async fn null_collections_of_failed_responses_decode_as_absent() {
+    let files = replay("listFiles", "rate-limited", |client, _| async move {
+        client
+            .list_files()
+            .purpose(FilePurpose::T2aAsyncInput)
+            .send()
+            .await
+            .unwrap()
+            .into_inner()
+    })
+    .await;
+    assert_eq!(files.files, None);
+    assert_eq!(files.base_resp.unwrap().status_code, 1002);
+}
+
+/// A legacy `GroupId` configured in the SDK goes out as a query parameter
+/// on every kind of request: a GET, a JSON POST and a multipart upload.
+#[tokio::test]
+async fn a_legacy_group_id_is_sent_as_a_query_parameter() {
+    let contract = contract();
+    let group = "1897543210987654321";
+    for (operation, name) in [
+        ("retrieveFile", "video-file"),
+        ("deleteFile", "delete-prompt-audio"),
+        ("uploadFile", "voice-clone-recording"),
+        ("chatCompletionV2", "rate-limited"),
+    ] {
+        let op = contract.operation(operation).unwrap();
+        let case = contract.case(operation, name).unwrap();
+        assert_eq!(
+            check_sdk(op, case, SdkPath::Core, Some(group)).await,
+            Verdict::Pass,
+            "{operation}/{name}"
+        );
+    }
+    // The check is not vacuous: a client without a GroupId does not match.
+    let op = contract.operation("retrieveFile").unwrap();
+    let case = contract.case("retrieveFile", "video-file").unwrap();
+    let server = MockServer::start_async().await;
+    let extra = [("GroupId".to_owned(), group.to_owned())];
+    let (mock, log) = mock::serve(&server, case, Expectation::new(op, case, &extra)).await;
+    let sdk = sdk_client(&server.base_url(), None).unwrap();
+    let result = adapters::sdk_core("retrieveFile").unwrap()(&sdk, &case.request)
+        .await
+        .unwrap();
+    assert!(result.is_err(), "{result:?}");
+    let problem = mock::verify(&mock, &log)
+        .await
+        .expect("a request without GroupId matched an expectation with it");
+    assert!(problem.contains("GroupId"), "{problem}");
+}
