@@ -74,6 +74,7 @@
 #![warn(missing_docs)]
 
 pub mod audio;
+pub mod chat;
 mod client;
 pub mod config;
 pub mod download;
@@ -90,6 +91,7 @@ pub mod upload;
 pub mod video;
 
 pub use audio::{Audio, AudioChunk, AudioStream};
+pub use chat::{Chat, ChatChunk, ChatCompletion, ChatRequest, ChatStream};
 pub use client::Client;
 pub use config::{ClientBuilder, Config, Region, RequestOptions};
 pub use download::{Download, DownloadProgress, Progress};

@@ -6,6 +6,8 @@
 
 mod common;
 
+mod chat;
+
 mod download;
 mod errors;
 mod executor;
