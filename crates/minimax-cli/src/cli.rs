@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use clap::{ArgAction, Args, Parser, Subcommand, ValueEnum};
 
-use crate::commands::{files, speech, video};
+use crate::commands::{chat, files, speech, video};
 use crate::exit::EXIT_CODES_HELP;
 
 /// `minimax`: the MiniMax platform API from the command line.
@@ -114,6 +114,9 @@ pub enum Command {
     /// Upload, list, inspect, download and delete stored files
     #[command(subcommand)]
     Files(files::FilesCommand),
+
+    /// Chat with a MiniMax text model; the reply streams to stdout as it is generated
+    Chat(chat::ChatArgs),
 
     /// Text to speech, at once or as an asynchronous task for long texts
     #[command(subcommand)]

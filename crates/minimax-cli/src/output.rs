@@ -51,6 +51,22 @@ impl Output {
         writeln!(stdout, "{text}").map_err(stdout_error)
     }
 
+    /// Text on stderr without a newline, unless `--quiet` (streamed reasoning).
+    pub fn status_text(&self, text: &str) {
+        if !self.quiet {
+            let mut stderr = io::stderr().lock();
+            let _ = stderr.write_all(text.as_bytes());
+            let _ = stderr.flush();
+        }
+    }
+
+    /// Text on stdout, flushed at once (streamed chat tokens).
+    pub fn text(&self, text: &str) -> anyhow::Result<()> {
+        let mut stdout = io::stdout().lock();
+        stdout.write_all(text.as_bytes()).map_err(stdout_error)?;
+        stdout.flush().map_err(stdout_error)
+    }
+
     /// `value` as pretty JSON on stdout, blobs redacted.
     pub fn json<T: Serialize + ?Sized>(&self, value: &T) -> anyhow::Result<()> {
         let mut value = serde_json::to_value(value)?;

@@ -6,6 +6,7 @@
 //! the ones every group shares: the output-file rules ([`check_output`],
 //! [`write_file`]) and the wait settings.
 
+pub mod chat;
 pub mod files;
 pub mod speech;
 pub mod video;
@@ -50,6 +51,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
     };
     match cli.command {
         Command::Files(command) => files::run(&ctx, command).await,
+        Command::Chat(args) => chat::run(&ctx, args).await,
         Command::Speech(command) => speech::run(&ctx, command).await,
         Command::Video(command) => video::run(&ctx, command).await,
     }
