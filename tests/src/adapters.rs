@@ -365,10 +365,16 @@ pub struct SdkMethod {
     /// example's response body, in the body's shape (the methods return a
     /// part of the body, or a type whose fields are named after it).
     pub expected: Expected,
+    /// The request body the method sends for the example's request body
+    /// (the identity, unless the method rewrites it on purpose).
+    pub sends: Expected,
 }
 
 macro_rules! sdk_method {
     ($op:literal, $method:literal, |$sdk:ident, $request:ident| $body:expr, expected: $expected:expr $(,)?) => {
+        sdk_method!($op, $method, |$sdk, $request| $body, expected: $expected, sends: whole_body)
+    };
+    ($op:literal, $method:literal, |$sdk:ident, $request:ident| $body:expr, expected: $expected:expr, sends: $sends:expr $(,)?) => {
         SdkMethod {
             operation: $op,
             method: $method,
@@ -382,6 +388,7 @@ macro_rules! sdk_method {
                 call
             },
             expected: $expected,
+            sends: $sends,
         }
     };
 }
@@ -491,7 +498,61 @@ pub static SDK_METHODS: &[SdkMethod] = &[
             .await
             .map(|task| SdkValue::traced(encode(&*task), task.trace_id())))
     }, expected: without_base_resp),
+    sdk_method!("t2aV2", "speech().synthesize", |sdk, r| {
+        let request: types::T2aV2Req = body(r)?;
+        Ok(sdk.speech().synthesize(request).await.map(|speech| {
+            let audio = match &speech.audio {
+                minimax_sdk::Audio::Bytes(bytes) => Value::String(hex(bytes)),
+                minimax_sdk::Audio::Url(url) => Value::String(url.clone()),
+            };
+            let mut data = serde_json::json!({"audio": audio});
+            if let Some(subtitle_file) = &speech.subtitle_file {
+                data["subtitle_file"] = Value::String(subtitle_file.clone());
+            }
+            SdkValue::traced(
+                serde_json::json!({"data": data, "extra_info": encode(&speech.extra_info)}),
+                speech.trace_id(),
+            )
+        }))
+    }, expected: |body| {
+        // The audio (hex bytes or a URL), the subtitle file and the extra info.
+        let mut data = only(&body["data"], "audio");
+        if let Some(subtitle_file) = body.pointer("/data/subtitle_file") {
+            data["subtitle_file"] = subtitle_file.clone();
+        }
+        serde_json::json!({"data": data, "extra_info": body.get("extra_info").cloned().unwrap_or(Value::Null)})
+    }, sends: |body| {
+        // synthesize() always asks for a JSON answer: it drops `stream` and
+        // `stream_options` (synthesize_stream is the streaming twin).
+        let mut body = body.clone();
+        if let Some(object) = body.as_object_mut() {
+            object.remove("stream");
+            object.remove("stream_options");
+        }
+        body
+    }),
+    sdk_method!("t2aAsyncV2", "speech().create_async", |sdk, r| {
+        let request: types::T2aAsyncV2Req = body(r)?;
+        Ok(sdk
+            .speech()
+            .create_async(request)
+            .await
+            .map(|task| SdkValue::traced(encode(&*task), task.trace_id())))
+    }, expected: without_base_resp),
+    sdk_method!("t2aAsyncV2Query", "speech().query_async", |sdk, r| {
+        let task_id: minimax_api::Id = param(r, "task_id")?;
+        Ok(sdk
+            .speech()
+            .query_async(task_id)
+            .await
+            .map(|status| SdkValue::traced(encode(&*status), status.trace_id())))
+    }, expected: without_base_resp),
 ];
+
+/// Lowercase hex, the encoding the API uses for audio.
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|byte| format!("{byte:02x}")).collect()
+}
 
 /// The identity: what the SDK's send path returns is the whole body.
 pub fn whole_body(body: &Value) -> Value {

@@ -568,18 +568,18 @@ pub async fn check_sdk(
     path: SdkPath,
     group_id: Option<&str>,
 ) -> Verdict {
-    let (entry, stage): (Option<(SdkCall, Expected)>, Stage) = match path {
+    let whole: Expected = adapters::whole_body;
+    let (entry, stage): (Option<(SdkCall, Expected, Expected)>, Stage) = match path {
         SdkPath::Core => (
-            adapters::sdk_core(&op.id)
-                .map(|call| (call, adapters::whole_body as fn(&Value) -> Value)),
+            adapters::sdk_core(&op.id).map(|call| (call, whole, whole)),
             Stage::SdkCore,
         ),
         SdkPath::Method => (
-            adapters::sdk_method(&op.id).map(|method| (method.call, method.expected)),
+            adapters::sdk_method(&op.id).map(|method| (method.call, method.expected, method.sends)),
             Stage::SdkMethod,
         ),
     };
-    let Some((call, expected)) = entry else {
+    let Some((call, expected, sends)) = entry else {
         return match path {
             SdkPath::Core => Verdict::Fail(format!(
                 "no SDK send-path adapter for {} in tests/src/adapters.rs",
@@ -594,8 +594,11 @@ pub async fn check_sdk(
     let extra_query: Vec<(String, String)> = group_id
         .map(|group| vec![("GroupId".to_owned(), group.to_owned())])
         .unwrap_or_default();
+    // The request the entry point sends: the example's, as the method rewrites it.
+    let mut sent = case.clone();
+    sent.request.body = case.request.body.as_ref().map(sends);
     let server = MockServer::start_async().await;
-    let (mock, log) = mock::serve(&server, case, Expectation::new(op, case, &extra_query)).await;
+    let (mock, log) = mock::serve(&server, case, Expectation::new(op, &sent, &extra_query)).await;
     let verdict = match sdk_client(&server.base_url(), group_id) {
         Err(err) => Verdict::Fail(err),
         Ok(sdk) => match call(&sdk, &case.request).await {
