@@ -547,7 +547,44 @@ pub static SDK_METHODS: &[SdkMethod] = &[
             .await
             .map(|status| SdkValue::traced(encode(&*status), status.trace_id())))
     }, expected: without_base_resp),
+    sdk_method!("chatCompletionV2", "chat().create", |sdk, r| {
+        let request: types::ChatCompletionReq = body(r)?;
+        Ok(sdk
+            .chat()
+            .create(request)
+            .await
+            .map(|completion| SdkValue::traced(encode(&*completion), completion.trace_id())))
+    }, expected: whole_body, sends: non_streaming),
+    sdk_method!("createChatCompletion", "chat().openai_compatible().create", |sdk, r| {
+        let request: types::OpenAiChatCompletionRequest = body(r)?;
+        Ok(sdk
+            .chat()
+            .openai_compatible()
+            .create(request)
+            .await
+            .map(|completion| SdkValue::traced(encode(&*completion), completion.trace_id())))
+    }, expected: whole_body, sends: non_streaming),
+    sdk_method!("createAnthropicMessage", "chat().anthropic_compatible().create", |sdk, r| {
+        let request: types::AnthropicMessagesRequest = body(r)?;
+        Ok(sdk
+            .chat()
+            .anthropic_compatible()
+            .create(request)
+            .await
+            .map(|message| SdkValue::traced(encode(&*message), message.trace_id())))
+    }, expected: whole_body, sends: non_streaming),
 ];
+
+/// What the non-streaming twin of a streaming operation sends: `stream:
+/// false` and no `stream_options` (the `_stream` methods stream).
+fn non_streaming(body: &Value) -> Value {
+    let mut body = body.clone();
+    if let Some(object) = body.as_object_mut() {
+        object.insert("stream".into(), Value::Bool(false));
+        object.remove("stream_options");
+    }
+    body
+}
 
 /// Lowercase hex, the encoding the API uses for audio.
 fn hex(bytes: &[u8]) -> String {

@@ -227,3 +227,37 @@ async fn a_legacy_group_id_is_sent_as_a_query_parameter() {
         .expect("a request without GroupId matched an expectation with it");
     assert!(problem.contains("GroupId"), "{problem}");
 }
+
+/// The spec can only describe `GET /v1/files/retrieve_content`'s HTTP 200 as
+/// binary, so this case is not an example: a JSON `base_resp` error sent with
+/// HTTP 200 must still reach the caller as an error, not as file contents.
+#[tokio::test]
+async fn a_json_error_with_http_200_on_the_binary_endpoint_is_an_error() {
+    let server = MockServer::start_async().await;
+    let mock = server
+        .mock_async(|when, then| {
+            when.path("/v1/files/retrieve_content")
+                .query_param("file_id", "205258526306434");
+            then.status(200)
+                .header("content-type", "application/json")
+                .header("Trace-Id", "0588c5f405162738495a6b7c8d9eafb1")
+                .json_body(json!({"base_resp": {"status_code": 2013, "status_msg": "invalid params, file not found"}}));
+        })
+        .await;
+    let sdk = sdk_client(&server.base_url(), None).unwrap();
+    let error = match sdk.files().content(Id::new(205258526306434)).await {
+        Ok(content) => panic!(
+            "the error body came back as file contents: {:?}",
+            content.bytes().await
+        ),
+        Err(error) => error,
+    };
+    mock.assert_calls_async(1).await;
+    let api = error.api_error().unwrap_or_else(|| panic!("{error:?}"));
+    assert_eq!(api.status_code, Some(2013));
+    assert_eq!(api.message, "invalid params, file not found");
+    assert_eq!(
+        api.trace_id.as_deref(),
+        Some("0588c5f405162738495a6b7c8d9eafb1")
+    );
+}
