@@ -142,7 +142,7 @@ impl<X: fmt::Debug> fmt::Debug for AudioChunk<X> {
 
 /// A stream of [`AudioChunk`]s from a streamed synthesis: speech
 /// ([`crate::Speech::synthesize_stream`], `X` = [`types::T2aExtraInfo`]) or
-/// music (`client.music().generate_stream`, `X` = [`types::MusicExtraInfo`]).
+/// music ([`crate::Music::generate_stream`], `X` = [`types::MusicExtraInfo`]).
 ///
 /// An error event, or a connection lost mid-stream, is an error item and
 /// ends the stream. Dropping the stream closes the connection.

@@ -81,6 +81,8 @@ pub mod download;
 pub mod error;
 mod executor;
 pub mod files;
+pub mod image;
+pub mod music;
 pub mod poll;
 pub mod response;
 pub mod retry;
@@ -89,6 +91,7 @@ pub mod speech;
 pub mod sse;
 pub mod upload;
 pub mod video;
+pub mod voice;
 
 pub use audio::{Audio, AudioChunk, AudioStream};
 pub use chat::{Chat, ChatChunk, ChatCompletion, ChatRequest, ChatStream};
@@ -97,6 +100,8 @@ pub use config::{ClientBuilder, Config, Region, RequestOptions};
 pub use download::{Download, DownloadProgress, Progress};
 pub use error::{ApiError, Error, ErrorCode, Result, TimeoutKind};
 pub use files::{DownloadReport, FileContent, FileDownload, Files};
+pub use image::{GeneratedImage, GeneratedImages, Image};
+pub use music::{GeneratedMusic, Music};
 pub use poll::{TaskUpdate, WaitOptions};
 pub use response::Response;
 pub use retry::RetryPolicy;
@@ -107,6 +112,7 @@ pub use speech::{
 pub use sse::SseEvent;
 pub use upload::UploadSource;
 pub use video::{GeneratedVideo, Video, VideoTask, VideoTemplateTask};
+pub use voice::{ClonedVoice, DesignedVoice, Voice, VoiceList, VoiceType};
 
 /// The generated low-level client and the wire types it shares with this crate.
 pub use minimax_api as raw;
