@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use clap::{ArgAction, Args, Parser, Subcommand, ValueEnum};
 
-use crate::commands::{chat, files, speech, video};
+use crate::commands::{chat, files, image, music, speech, video, voice};
 use crate::exit::EXIT_CODES_HELP;
 
 /// `minimax`: the MiniMax platform API from the command line.
@@ -122,9 +122,21 @@ pub enum Command {
     #[command(subcommand)]
     Speech(speech::SpeechCommand),
 
+    /// List, clone, design and delete voices
+    #[command(subcommand)]
+    Voice(voice::VoiceCommand),
+
     /// Generate videos and follow their tasks
     #[command(subcommand)]
     Video(video::VideoCommand),
+
+    /// Generate images
+    #[command(subcommand)]
+    Image(image::ImageCommand),
+
+    /// Generate music from a prompt and lyrics
+    #[command(subcommand)]
+    Music(music::MusicCommand),
 }
 
 /// Parses a positive number of seconds (`30`, `0.5`).

@@ -8,8 +8,11 @@
 
 pub mod chat;
 pub mod files;
+pub mod image;
+pub mod music;
 pub mod speech;
 pub mod video;
+pub mod voice;
 
 use std::path::Path;
 
@@ -53,7 +56,10 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Files(command) => files::run(&ctx, command).await,
         Command::Chat(args) => chat::run(&ctx, args).await,
         Command::Speech(command) => speech::run(&ctx, command).await,
+        Command::Voice(command) => voice::run(&ctx, command).await,
         Command::Video(command) => video::run(&ctx, command).await,
+        Command::Image(command) => image::run(&ctx, command).await,
+        Command::Music(command) => music::run(&ctx, command).await,
     }
 }
 

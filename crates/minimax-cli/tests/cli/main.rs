@@ -10,5 +10,8 @@ mod common;
 mod errors;
 mod files;
 mod general;
+mod image;
+mod music;
 mod speech;
 mod video;
+mod voice;
