@@ -112,7 +112,7 @@ pub fn start(spec: &Path) -> Result<Prism, String> {
     let target = crate::report::target_dir();
     std::fs::create_dir_all(&target)
         .map_err(|err| format!("cannot create {}: {err}", target.display()))?;
-    let log = target.join("contract-prism.log");
+    let log = target.join(format!("contract-prism-{port}.log"));
     let out =
         File::create(&log).map_err(|err| format!("cannot create {}: {err}", log.display()))?;
     let err = out
