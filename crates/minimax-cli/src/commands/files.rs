@@ -125,7 +125,8 @@ async fn list(ctx: &Context, purpose: FilePurpose) -> anyhow::Result<()> {
             file.file_id,
             file.bytes,
             format_unix_time(file.created_at),
-            file.purpose,
+            // `FilePurpose`'s `Display` ignores the width.
+            file.purpose.as_str(),
             file.filename
         ))?;
     }

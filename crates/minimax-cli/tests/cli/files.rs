@@ -93,6 +93,8 @@ fn list_prints_a_table_or_json() {
     assert!(lines[0].starts_with("FILE_ID"));
     assert!(lines[2].contains("205258526306433") && lines[2].contains("b.wav"));
     assert!(lines[1].contains("2023-11-14 22:13:20"), "{text}");
+    // The columns line up.
+    assert_eq!(lines[1].find("a.mp3"), lines[0].find("FILENAME"), "{text}");
 
     let output = run(
         minimax(&server).args(["files", "list", "--purpose", "voice_clone", "--json"]),

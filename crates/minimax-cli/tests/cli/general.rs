@@ -23,7 +23,12 @@ fn help_lists_the_exit_codes_and_the_commands() {
         "  9  local file",
         "MINIMAX_API_KEY",
         "files",
+        "chat",
+        "speech",
+        "voice",
         "video",
+        "image",
+        "music",
         "--poll-interval",
     ] {
         assert!(
