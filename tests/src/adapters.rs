@@ -501,10 +501,7 @@ pub static SDK_METHODS: &[SdkMethod] = &[
     sdk_method!("t2aV2", "speech().synthesize", |sdk, r| {
         let request: types::T2aV2Req = body(r)?;
         Ok(sdk.speech().synthesize(request).await.map(|speech| {
-            let audio = match &speech.audio {
-                minimax_sdk::Audio::Bytes(bytes) => Value::String(hex(bytes)),
-                minimax_sdk::Audio::Url(url) => Value::String(url.clone()),
-            };
+            let audio = audio_wire(&speech.audio);
             let mut data = serde_json::json!({"audio": audio});
             if let Some(subtitle_file) = &speech.subtitle_file {
                 data["subtitle_file"] = Value::String(subtitle_file.clone());
@@ -573,7 +570,186 @@ pub static SDK_METHODS: &[SdkMethod] = &[
             .await
             .map(|message| SdkValue::traced(encode(&*message), message.trace_id())))
     }, expected: whole_body, sends: non_streaming),
+    sdk_method!("getVoice", "voice().list", |sdk, r| {
+        let request: types::GetVoiceReq = body(r)?;
+        let voice_type = match request.voice_type {
+            types::GetVoiceReqVoiceType::All => minimax_sdk::voice::VoiceType::All,
+            types::GetVoiceReqVoiceType::System => minimax_sdk::voice::VoiceType::System,
+            types::GetVoiceReqVoiceType::VoiceCloning => minimax_sdk::voice::VoiceType::VoiceCloning,
+            types::GetVoiceReqVoiceType::VoiceGeneration => {
+                minimax_sdk::voice::VoiceType::VoiceGeneration
+            }
+        };
+        Ok(sdk.voice().list(voice_type).await.map(|list| {
+            SdkValue::traced(
+                serde_json::json!({
+                    "system_voice": encode(&list.system),
+                    "voice_cloning": encode(&list.cloned),
+                    "voice_generation": encode(&list.designed),
+                }),
+                list.trace_id(),
+            )
+        }))
+    }, expected: |body| {
+        // Absent or null lists are returned as empty ones.
+        let list = |key: &str| {
+            body.get(key)
+                .filter(|list| list.is_array())
+                .cloned()
+                .unwrap_or_else(|| serde_json::json!([]))
+        };
+        serde_json::json!({
+            "system_voice": list("system_voice"),
+            "voice_cloning": list("voice_cloning"),
+            "voice_generation": list("voice_generation"),
+        })
+    }),
+    sdk_method!("deleteVoice", "voice().delete", |sdk, r| {
+        let request: types::DeleteVoiceReq = body(r)?;
+        let voice_type = match request.voice_type {
+            types::DeleteVoiceReqVoiceType::VoiceCloning => {
+                minimax_sdk::voice::VoiceType::VoiceCloning
+            }
+            types::DeleteVoiceReqVoiceType::VoiceGeneration => {
+                minimax_sdk::voice::VoiceType::VoiceGeneration
+            }
+        };
+        Ok(sdk
+            .voice()
+            .delete(request.voice_id, voice_type)
+            .await
+            .map(|done| SdkValue::traced(serde_json::json!({}), done.trace_id())))
+    }, expected: |_| serde_json::json!({})),
+    sdk_method!("voiceClone", "voice().clone", |sdk, r| {
+        let request: types::VoiceCloneReq = body(r)?;
+        Ok(sdk.voice().clone(request).await.map(|voice| {
+            let mut value = serde_json::json!({
+                "input_sensitive": encode(&voice.input_sensitive),
+                "input_sensitive_type": encode(&voice.input_sensitive_type),
+                "extra_info": encode(&voice.extra_info),
+            });
+            if let Some(audio) = &voice.demo_audio {
+                value["demo_audio"] = audio_wire(audio);
+            }
+            SdkValue::traced(value, voice.trace_id())
+        }))
+    }, expected: |body| {
+        // The preview (none when empty) and the moderation and billing details.
+        let mut value = serde_json::json!({
+            "input_sensitive": body.get("input_sensitive").cloned().unwrap_or(Value::Null),
+            "input_sensitive_type": body.get("input_sensitive_type").cloned().unwrap_or(Value::Null),
+            "extra_info": body.get("extra_info").cloned().unwrap_or(Value::Null),
+        });
+        if let Some(audio) = non_empty(body.get("demo_audio")) {
+            value["demo_audio"] = audio;
+        }
+        value
+    }),
+    sdk_method!("voiceDesign", "voice().design", |sdk, r| {
+        let request: types::T2vReq = body(r)?;
+        Ok(sdk.voice().design(request).await.map(|voice| {
+            let mut value = serde_json::json!({"voice_id": voice.voice_id.clone()});
+            if let Some(audio) = &voice.trial_audio {
+                value["trial_audio"] = audio_wire(audio);
+            }
+            SdkValue::traced(value, voice.trace_id())
+        }))
+    }, expected: |body| {
+        let mut value = only(body, "voice_id");
+        if let Some(audio) = non_empty(body.get("trial_audio")) {
+            value["trial_audio"] = audio;
+        }
+        value
+    }),
+    sdk_method!("imageGeneration", "image().generate", |sdk, r| {
+        let request: types::ImageGenerationReq = body(r)?;
+        Ok(sdk.image().generate(request).await.map(|images| {
+            use base64::Engine as _;
+            let urls: Vec<&str> = images.images.iter().filter_map(|image| image.url()).collect();
+            let data: Vec<String> = images
+                .images
+                .iter()
+                .filter_map(|image| image.data())
+                .map(|bytes| base64::engine::general_purpose::STANDARD.encode(bytes))
+                .collect();
+            let mut wire = serde_json::json!({});
+            if !urls.is_empty() {
+                wire["image_urls"] = encode(&urls);
+            }
+            if !data.is_empty() {
+                wire["image_base64"] = encode(&data);
+            }
+            SdkValue::traced(
+                serde_json::json!({
+                    "id": encode(&images.id),
+                    "data": wire,
+                    "metadata": {
+                        "success_count": images.success_count.map(|n| n.to_string()),
+                        "failed_count": images.failed_count.map(|n| n.to_string()),
+                    },
+                }),
+                images.trace_id(),
+            )
+        }))
+    }, expected: |body| {
+        // The images (non-empty lists only), the id and the counts.
+        let mut data = serde_json::json!({});
+        for key in ["image_urls", "image_base64"] {
+            if let Some(list) = body
+                .pointer(&format!("/data/{key}"))
+                .filter(|list| list.as_array().is_some_and(|items| !items.is_empty()))
+            {
+                data[key] = list.clone();
+            }
+        }
+        serde_json::json!({
+            "id": body.get("id").cloned().unwrap_or(Value::Null),
+            "data": data,
+            "metadata": body.get("metadata").cloned().unwrap_or_else(|| serde_json::json!({})),
+        })
+    }),
+    sdk_method!("generateMusic", "music().generate", |sdk, r| {
+        let request: types::GenerateMusicReq = body(r)?;
+        Ok(sdk.music().generate(request).await.map(|music| {
+            SdkValue::traced(
+                serde_json::json!({
+                    "data": {"audio": audio_wire(&music.audio)},
+                    "extra_info": encode(&music.extra_info),
+                    "analysis_info": encode(&music.analysis_info),
+                }),
+                music.trace_id(),
+            )
+        }))
+    }, expected: |body| {
+        serde_json::json!({
+            "data": only(&body["data"], "audio"),
+            "extra_info": body.get("extra_info").cloned().unwrap_or(Value::Null),
+            "analysis_info": body.get("analysis_info").cloned().unwrap_or(Value::Null),
+        })
+    }, sends: |body| {
+        // generate() always asks for a JSON answer (generate_stream streams).
+        let mut body = body.clone();
+        if let Some(object) = body.as_object_mut() {
+            object.remove("stream");
+        }
+        body
+    }),
 ];
+
+/// An [`minimax_sdk::Audio`] as the API sends it: hex bytes or a URL.
+fn audio_wire(audio: &minimax_sdk::Audio) -> Value {
+    match audio {
+        minimax_sdk::Audio::Bytes(bytes) => Value::String(hex(bytes)),
+        minimax_sdk::Audio::Url(url) => Value::String(url.clone()),
+    }
+}
+
+/// A string value unless it is absent, null or blank.
+fn non_empty(value: Option<&Value>) -> Option<Value> {
+    value
+        .filter(|value| value.as_str().is_some_and(|text| !text.trim().is_empty()))
+        .cloned()
+}
 
 /// What the non-streaming twin of a streaming operation sends: `stream:
 /// false` and no `stream_options` (the `_stream` methods stream).
