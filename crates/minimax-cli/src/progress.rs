@@ -108,13 +108,20 @@ impl Progress {
 
 fn bytes_style(known_total: bool) -> ProgressStyle {
     let template = if known_total {
-        "{msg} [{bar:30}] {bytes}/{total_bytes} {bytes_per_sec} {eta}"
+        "{msg} [{bar:20}] {decimal_bytes}/{decimal_total_bytes} {decimal_bytes_per_sec} {eta}"
     } else {
-        "{spinner} {msg} {bytes} {bytes_per_sec}"
+        "{spinner} {msg} {decimal_bytes} {decimal_bytes_per_sec}"
     };
     ProgressStyle::with_template(template)
         .map(|style| style.progress_chars("=> "))
         .unwrap_or_else(|_| ProgressStyle::default_bar())
+}
+
+/// A short label for a file: its name without the directories.
+pub fn file_label(path: &std::path::Path) -> String {
+    path.file_name()
+        .map(|name| name.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string())
 }
 
 fn plain_line(text: &str) {

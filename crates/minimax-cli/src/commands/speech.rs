@@ -14,6 +14,7 @@ use super::{check_output, follow_task, read_text, Context};
 use crate::commands::files::Downloaded;
 use crate::exit::CliError;
 use crate::output::human_bytes;
+use crate::progress::file_label;
 
 /// The default speech model.
 pub const DEFAULT_MODEL: &str = "speech-2.8-hd";
@@ -276,7 +277,7 @@ async fn synthesize_async(ctx: &Context, args: AsyncArgs) -> anyhow::Result<()> 
         Some(output) => {
             let transfer = ctx
                 .progress
-                .transfer(format!("downloading {}", output.display()));
+                .transfer(format!("downloading {}", file_label(output)));
             let result = ctx
                 .client
                 .files()

@@ -12,6 +12,7 @@ use serde::Serialize;
 use super::{check_output, follow_task, Context};
 use crate::commands::files::Downloaded;
 use crate::output::human_bytes;
+use crate::progress::file_label;
 
 /// The default video model.
 pub const DEFAULT_MODEL: &str = "MiniMax-Hailuo-2.3";
@@ -196,7 +197,7 @@ async fn download(
 ) -> anyhow::Result<minimax_sdk::DownloadReport> {
     let transfer = ctx
         .progress
-        .transfer(format!("downloading {}", output.display()));
+        .transfer(format!("downloading {}", file_label(output)));
     let result = ctx
         .client
         .files()
