@@ -309,3 +309,77 @@ fn delete_sends_id_and_purpose() {
     assert_eq!(json(&output)["deleted"], true);
     mock.assert_calls(2);
 }
+
+/// A download host that sends the headers and part of the body, then
+/// stalls; returns its base URL.
+#[cfg(unix)]
+fn stalling_host() -> String {
+    use std::io::{Read, Write};
+
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let address = listener.local_addr().unwrap();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { return };
+            let mut request = [0u8; 4096];
+            let _ = stream.read(&mut request);
+            let _ = stream.write_all(
+                b"HTTP/1.1 200 OK\r\ncontent-type: audio/mpeg\r\ncontent-length: 100000\r\n\r\n",
+            );
+            let _ = stream.write_all(&[1u8; 20_000]);
+            let _ = stream.flush();
+            std::thread::sleep(std::time::Duration::from_secs(30));
+        }
+    });
+    format!("http://{address}")
+}
+
+#[cfg(unix)]
+#[test]
+fn an_interrupted_download_leaves_nothing_behind() {
+    let server = MockServer::start();
+    let url = format!("{}/slow.mp3", stalling_host());
+    server.mock(move |when, then| {
+        when.path("/v1/files/retrieve");
+        then.status(200).header("content-type", JSON).body(format!(
+            r#"{{"file":{},"base_resp":{}}}"#,
+            file_json(42, 100_000, "slow.mp3", "t2a_async", Some(&url)),
+            ok()
+        ));
+    });
+    let directory = tempfile::tempdir().unwrap();
+    let target = directory.path().join("out.mp3");
+    let child = std::process::Command::new(assert_cmd::cargo::cargo_bin("minimax"))
+        .args(["--api-key", KEY, "--base-url", &server.base_url()])
+        .args(["files", "download", "42", "-o"])
+        .arg(&target)
+        .env_remove("MINIMAX_API_KEY")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Wait for the temporary file to appear with the first bytes.
+    let started = std::time::Instant::now();
+    while entries(directory.path()).is_empty() {
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(20),
+            "no temporary file appeared"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let temporary = entries(directory.path());
+    assert!(temporary[0].ends_with(".part"), "{temporary:?}");
+    let status = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(output.status.code(), Some(130), "{}", stderr(&output));
+    assert!(stderr(&output).contains("interrupted"));
+    assert!(
+        entries(directory.path()).is_empty(),
+        "{:?}",
+        entries(directory.path())
+    );
+}
