@@ -95,54 +95,12 @@ pub struct KnownIssue {
 
 /// Failures that are bugs outside this package, reported to the lead and
 /// not yet fixed. Each entry is checked to still fail.
-pub static KNOWN_ISSUES: &[KnownIssue] = &[
-    KnownIssue {
-        operation: "createAnthropicMessage",
-        example: "upstream",
-        stage: Stage::Schema,
-        reason: STOP_SEQUENCE,
-    },
-    KnownIssue {
-        operation: "createAnthropicMessage",
-        example: "upstream",
-        stage: Stage::Prism,
-        reason: STOP_SEQUENCE,
-    },
-    KnownIssue {
-        operation: "retrieveFile",
-        example: "file-id-above-2-53",
-        stage: Stage::Prism,
-        reason: "Prism checks `format: int64` against JavaScript's safe-integer range (2^53 - 1), so it rejects the real id 123456789012345680 in the response; a limit of the tool, not of the spec",
-    },
-    KnownIssue {
-        operation: "retrieveFile",
-        example: "*",
-        stage: Stage::Prism,
-        reason: ID_ONE_OF,
-    },
-    KnownIssue {
-        operation: "retrieveFileContent",
-        example: "*",
-        stage: Stage::Prism,
-        reason: ID_ONE_OF,
-    },
-    KnownIssue {
-        operation: "t2aAsyncV2Query",
-        example: "*",
-        stage: Stage::Prism,
-        reason: ID_ONE_OF,
-    },
-    KnownIssue {
-        operation: "queryVideoGeneration",
-        example: "*",
-        stage: Stage::Prism,
-        reason: ID_ONE_OF,
-    },
-];
-
-const STOP_SEQUENCE: &str = "openapi/additions/chat-compat.json: AnthropicMessage.stop_sequence is `type: string` without `nullable: true`, yet the example the same file gives sends `\"stop_sequence\": null` (the usual value, per its own description)";
-
-const ID_ONE_OF: &str = "xtask/src/spec/rules/shared_types.rs: the Id schema is `oneOf: [integer, string of digits]`; a query parameter arrives as text, so 205258526306433 matches both branches and validators that coerce query values (Prism) reject every id in a query with 'must match exactly one schema in oneOf'; `anyOf` says what is meant";
+pub static KNOWN_ISSUES: &[KnownIssue] = &[KnownIssue {
+    operation: "retrieveFile",
+    example: "file-id-above-2-53",
+    stage: Stage::Prism,
+    reason: "Prism checks `format: int64` against JavaScript's safe-integer range (2^53 - 1), so it rejects the real id 123456789012345680 in the response; a limit of the tool, not of the spec",
+}];
 
 fn known_issue(case: &Case, stage: Stage) -> Option<&'static KnownIssue> {
     KNOWN_ISSUES.iter().find(|issue| {

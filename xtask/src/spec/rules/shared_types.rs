@@ -9,7 +9,9 @@ use crate::spec::walk;
 pub fn id() -> Value {
     json!({
         "description": "A MiniMax id (file_id, task_id): a 64-bit integer; responses sometimes carry it as a string of digits.",
-        "oneOf": [
+        // anyOf, not oneOf: a numeric query string such as "205258526306433"
+        // is both an integer and a string of digits to a validator.
+        "anyOf": [
             {"type": "integer", "format": "int64"},
             {"type": "string", "pattern": "^-?[0-9]+$"}
         ],
