@@ -15,6 +15,7 @@ mod files;
 mod image;
 mod music;
 mod poll;
+mod resource_errors;
 mod retry;
 mod speech;
 mod sse;
