@@ -24,6 +24,8 @@ use crate::exit::EXIT_CODES_HELP;
                   by a size note; the decoded file is still written).",
     after_help = EXIT_CODES_HELP,
     propagate_version = true,
+    // A repeated flag takes its last value (handy with shell aliases).
+    args_override_self = true,
     max_term_width = 100
 )]
 pub struct Cli {

@@ -24,6 +24,7 @@ Exit codes:
   7  any other API error (balance 1008, server errors, unexpected responses, ...)
   8  network failure or timeout (connection, --timeout, --wait-timeout)
   9  local file error (cannot read input, cannot write output, output exists without --force)
+  130  interrupted (Ctrl-C); a download in progress leaves no file behind
 
 Environment:
   MINIMAX_API_KEY   the API key (or --api-key)

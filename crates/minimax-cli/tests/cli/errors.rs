@@ -199,3 +199,74 @@ fn the_environment_alone_is_enough() {
         .unwrap();
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
 }
+
+#[test]
+fn the_per_attempt_timeout_exits_8_and_names_the_flag() {
+    let server = MockServer::start();
+    server.mock(|when, then| {
+        when.path("/v1/files/list");
+        then.status(200)
+            .header("content-type", JSON)
+            .delay(std::time::Duration::from_secs(3))
+            .body(format!(r#"{{"files":[],"base_resp":{}}}"#, ok()));
+    });
+    let output = run(
+        minimax(&server).args([
+            "--timeout",
+            "0.3",
+            "files",
+            "list",
+            "--purpose",
+            "voice_clone",
+        ]),
+        8,
+    );
+    let err = stderr(&output);
+    assert!(
+        err.contains("timeout") && err.contains("hint: raise the time limit with --timeout"),
+        "{err}"
+    );
+}
+
+#[test]
+fn max_retries_repeats_a_rate_limited_request() {
+    let server = MockServer::start();
+    let mock = server.mock(|when, then| {
+        when.path("/v1/files/list");
+        then.status(200)
+            .header("content-type", JSON)
+            .body(error_body(1002, "rate limit"));
+    });
+    // `minimax()` passes --max-retries 0; a later flag wins.
+    run(
+        minimax(&server).args([
+            "--max-retries",
+            "1",
+            "files",
+            "list",
+            "--purpose",
+            "voice_clone",
+        ]),
+        4,
+    );
+    mock.assert_calls(2);
+}
+
+#[test]
+fn giving_up_on_a_task_exits_8() {
+    let server = MockServer::start();
+    server.mock(|when, then| {
+        when.path("/v1/query/video_generation");
+        then.status(200).header("content-type", JSON).body(format!(
+            r#"{{"task_id":"1","status":"Processing","base_resp":{}}}"#,
+            ok()
+        ));
+    });
+    let output = run(
+        minimax(&server).args(["--wait-timeout", "0.3", "video", "wait", "1"]),
+        8,
+    );
+    let err = stderr(&output);
+    assert!(err.contains("gave up waiting for task 1"), "{err}");
+    assert!(err.contains("--wait-timeout"), "{err}");
+}
