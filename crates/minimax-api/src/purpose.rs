@@ -66,7 +66,7 @@ impl FilePurpose {
 
 impl fmt::Display for FilePurpose {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 
@@ -140,5 +140,12 @@ mod tests {
         let purpose: FilePurpose = serde_json::from_str("\"fine-tune\"").unwrap();
         assert_eq!(purpose, FilePurpose::Other("fine-tune".into()));
         assert_eq!(serde_json::to_string(&purpose).unwrap(), "\"fine-tune\"");
+    }
+    #[test]
+    fn display_honours_width_and_alignment() {
+        assert_eq!(
+            format!("[{:<14}]", FilePurpose::VoiceClone),
+            "[voice_clone   ]"
+        );
     }
 }

@@ -174,7 +174,7 @@ impl fmt::Debug for TaskStatus {
 
 impl fmt::Display for TaskStatus {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.raw)
+        f.pad(&self.raw)
     }
 }
 
@@ -242,5 +242,12 @@ mod tests {
         assert_ne!(TaskStatus::new("Paused"), TaskStatus::new("Held"));
         assert!(TaskStatus::new("Success").is_terminal());
         assert!(!TaskStatus::new("Queueing").is_terminal());
+    }
+    #[test]
+    fn display_honours_width_and_alignment() {
+        assert_eq!(
+            format!("[{:>12}]", TaskStatus::new("Queueing")),
+            "[    Queueing]"
+        );
     }
 }
