@@ -346,7 +346,10 @@ impl FileDownload {
             progress,
         } = self;
         let (file, trace_id) = retrieve(&client, file_id).await?.into_parts();
-        let path = target_path(path, &file.filename);
+        let is_dir = tokio::fs::metadata(&path)
+            .await
+            .is_ok_and(|metadata| metadata.is_dir());
+        let path = target_path(path, is_dir, &file.filename);
         let expected = u64::try_from(file.bytes).ok().filter(|bytes| *bytes > 0);
         let bytes = match file.download_url.as_deref().map(str::trim) {
             Some(url) if !url.is_empty() => {
@@ -405,8 +408,8 @@ async fn fresh_url(client: &Client, file_id: Id) -> Result<String, Error> {
 /// `path`, or `path/<filename>` when `path` is an existing directory. Only
 /// the last component of the server's file name is used, so a name like
 /// `../x` cannot escape the directory.
-fn target_path(path: PathBuf, filename: &str) -> PathBuf {
-    if !path.is_dir() {
+fn target_path(path: PathBuf, is_dir: bool, filename: &str) -> PathBuf {
+    if !is_dir {
         return path;
     }
     let name = Path::new(filename)
@@ -425,14 +428,20 @@ mod tests {
     fn a_directory_target_takes_the_last_component_of_the_file_name() {
         let directory = tempfile::tempdir().unwrap_or_else(|error| panic!("{error}"));
         let dir = directory.path().to_path_buf();
-        assert_eq!(target_path(dir.clone(), "video.mp4"), dir.join("video.mp4"));
         assert_eq!(
-            target_path(dir.clone(), "../../etc/passwd"),
+            target_path(dir.clone(), true, "video.mp4"),
+            dir.join("video.mp4")
+        );
+        assert_eq!(
+            target_path(dir.clone(), true, "../../etc/passwd"),
             dir.join("passwd")
         );
-        assert_eq!(target_path(dir.clone(), ".."), dir.join("download.bin"));
-        assert_eq!(target_path(dir.clone(), ""), dir.join("download.bin"));
+        assert_eq!(
+            target_path(dir.clone(), true, ".."),
+            dir.join("download.bin")
+        );
+        assert_eq!(target_path(dir.clone(), true, ""), dir.join("download.bin"));
         let file = dir.join("out.mp4");
-        assert_eq!(target_path(file.clone(), "video.mp4"), file);
+        assert_eq!(target_path(file.clone(), false, "video.mp4"), file);
     }
 }

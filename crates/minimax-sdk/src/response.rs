@@ -9,7 +9,7 @@
 //! - [`Response::trace_id`]: the `Trace-Id` response header, or the body's
 //!   `trace_id` when the header is absent. Quote it to MiniMax support; an
 //!   error carries the same id in [`crate::ApiError::trace_id`];
-//! - [`Response::status`] and [`Response::headers`] of the final attempt.
+//! - [`Response::http_status`] and [`Response::headers`] of the final attempt.
 //!
 //! Streams (chat and speech streams, file content)
 //! expose the trace id of their response with a `trace_id()` method; the
@@ -60,8 +60,9 @@ impl<T> Response<T> {
         self.trace_id.as_deref()
     }
 
-    /// The HTTP status of the response.
-    pub fn status(&self) -> StatusCode {
+    /// The HTTP status of the response (named so that it cannot be
+    /// confused with the `status` field of a task).
+    pub fn http_status(&self) -> StatusCode {
         self.status
     }
 
@@ -120,7 +121,7 @@ impl<T: fmt::Debug> fmt::Debug for Response<T> {
         f.debug_struct("Response")
             .field("value", &self.value)
             .field("trace_id", &self.trace_id)
-            .field("status", &self.status)
+            .field("http_status", &self.status)
             .finish_non_exhaustive()
     }
 }

@@ -63,7 +63,7 @@ async fn upload_streams_the_file_and_returns_the_file_object() {
     assert_eq!(file.purpose, FilePurpose::VoiceClone);
     assert_eq!(file.download_url, None);
     assert_eq!(file.trace_id(), Some("trace-upload"));
-    assert_eq!(file.status(), 200);
+    assert_eq!(file.http_status(), 200);
     assert_eq!(mock.calls_async().await, 1);
 
     // A path converts into an upload source, a string into a purpose.
