@@ -255,9 +255,13 @@ where
             progress.update(DownloadProgress { bytes_done, total });
         }
     };
-    let temp = tempfile::Builder::new()
-        .prefix(".minimax-download-")
-        .suffix(".part")
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".minimax-download-").suffix(".part");
+    // tempfile creates owner-only (0600) files; a saved download should get
+    // the permissions any new file gets (0666 less the umask), as `File::create` does.
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+    let temp = builder
         .tempfile_in(directory)
         .map_err(|source| Error::io("create a temporary file in", directory, source))?;
     // From here on, dropping `temp_path` (on any error or cancellation)

@@ -55,6 +55,17 @@ async fn a_complete_download_is_renamed_into_place_with_progress() {
     assert_eq!(std::fs::read(&target).unwrap(), content);
     assert_eq!(entries(directory.path()), ["video.mp4"]);
     assert_eq!(mock.calls_async().await, 1);
+    #[cfg(unix)]
+    {
+        // The saved file gets the permissions of any new file (0666 less the
+        // umask), not the temporary file's owner-only 0600.
+        use std::os::unix::fs::PermissionsExt;
+        let reference = directory.path().join("reference");
+        std::fs::write(&reference, b"").unwrap();
+        let mode = |path: &Path| std::fs::metadata(path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&target), mode(&reference));
+        std::fs::remove_file(&reference).unwrap();
+    }
     let seen = seen.lock().unwrap();
     assert_eq!(seen.first().map(|p| p.bytes_done), Some(0));
     assert_eq!(
