@@ -447,7 +447,9 @@ impl ApiError {
         let transient_status = self
             .http_status
             .is_some_and(|status| status == 408 || status == 429 || status >= 500);
-        self.code.is_retryable() || (transient_status && self.status_code.is_none())
+        // A transient HTTP status counts unless the body names a known,
+        // permanent MiniMax code (an auth error sent with HTTP 500 stays fatal).
+        self.code.is_retryable() || (transient_status && matches!(self.code, ErrorCode::Other(_)))
     }
 
     pub(crate) fn with_record(mut self, record: Option<&CallRecord>) -> ApiError {

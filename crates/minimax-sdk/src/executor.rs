@@ -51,7 +51,7 @@ use tracing::field::Empty;
 use tracing::Instrument;
 
 use crate::config::{Config, RequestOptions};
-use crate::error::{api_error_from_body, trace_id_of, ApiError, TimeoutKind};
+use crate::error::{api_error_from_body, trace_id_of, ApiError, ErrorCode, TimeoutKind};
 use crate::retry::{self, Failure};
 
 tokio::task_local! {
@@ -459,6 +459,11 @@ impl SdkExecutor {
             record.retry_after = retry_after;
         });
         let failure = api_error.as_ref().map(|api| match api.status_code {
+            // An HTTP error whose body carries a code this crate does not
+            // know (HTTP 500 "system error (1033)") is judged by its status.
+            Some(_) if !status.is_success() && matches!(api.code, ErrorCode::Other(_)) => {
+                Failure::Status(status.as_u16())
+            }
             Some(code) => Failure::Code(code),
             None if !status.is_success() => Failure::Status(status.as_u16()),
             None => Failure::Permanent,

@@ -205,6 +205,57 @@ async fn permanent_failures_are_not_retried() {
     }
 }
 
+#[tokio::test(start_paused = true)]
+async fn server_errors_with_an_unknown_code_are_retried_by_their_status() {
+    // The Anthropic-compatible endpoint answers "system error (1033)" with
+    // HTTP 500; 1033 is not in the documented table, so the status decides.
+    let server = MockServer::start_async().await;
+    let mock = server
+        .mock_async(|when, then| {
+            when.path("/v1/files/retrieve");
+            then.status(500)
+                .header("content-type", "application/json")
+                .body(r#"{"type":"error","error":{"type":"api_error","message":"system error (1033)"}}"#);
+        })
+        .await;
+    let client = paused_client(&server, RetryPolicy::default());
+    let error = client
+        .call(
+            "retrieve_file",
+            client.raw().retrieve_file().file_id(1_i64).send(),
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(mock.calls_async().await, 3);
+    assert!(error.is_retryable());
+    let api = api(error);
+    assert_eq!(
+        (api.code, api.status_code, api.http_status),
+        (ErrorCode::Other(1033), Some(1033), Some(500))
+    );
+
+    // A known permanent code keeps its meaning whatever the HTTP status.
+    let server = MockServer::start_async().await;
+    let mock = server
+        .mock_async(|when, then| {
+            when.path("/v1/files/retrieve");
+            then.status(500)
+                .header("content-type", "application/json")
+                .body(r#"{"base_resp":{"status_code":1004,"status_msg":"token not match group"}}"#);
+        })
+        .await;
+    let client = paused_client(&server, RetryPolicy::default());
+    let error = client
+        .call(
+            "retrieve_file",
+            client.raw().retrieve_file().file_id(1_i64).send(),
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(mock.calls_async().await, 1);
+    assert!(!error.is_retryable());
+}
+
 async fn rate_limited_then_ok<'a>(
     server: &'a MockServer,
     header: (&'static str, String),
