@@ -6,6 +6,8 @@
 //! few buffers. Because the form is rebuilt (and the file reopened) for each
 //! attempt, uploads from a path or from bytes are retried like any other
 //! request; an upload from a caller's stream can only be sent once.
+//! [`UploadSource::with_progress`] reports the bytes handed to the
+//! connection as the body is sent.
 
 use std::fmt;
 use std::io;
@@ -18,6 +20,7 @@ use reqwest::multipart::{Form, Part};
 use tokio_util::io::ReaderStream;
 
 use crate::client::Client;
+use crate::download::{DownloadProgress, Progress};
 use crate::error::Error;
 
 /// The read buffer used when streaming a file from disk.
@@ -29,6 +32,7 @@ pub struct UploadSource {
     kind: Kind,
     filename: Option<String>,
     mime_type: Option<String>,
+    progress: Option<Arc<dyn Progress>>,
 }
 
 type SharedStream = Arc<Mutex<Option<BoxStream<'static, io::Result<Bytes>>>>>;
@@ -51,6 +55,7 @@ impl fmt::Debug for UploadSource {
             .field("source", &kind)
             .field("filename", &self.filename())
             .field("mime_type", &self.mime_type())
+            .field("progress", &self.progress.is_some())
             .finish()
     }
 }
@@ -63,6 +68,7 @@ impl UploadSource {
             kind: Kind::Path(path.into()),
             filename: None,
             mime_type: None,
+            progress: None,
         }
     }
 
@@ -72,6 +78,7 @@ impl UploadSource {
             kind: Kind::Bytes(bytes.into()),
             filename: Some(filename.into()),
             mime_type: None,
+            progress: None,
         }
     }
 
@@ -88,12 +95,22 @@ impl UploadSource {
             },
             filename: Some(filename.into()),
             mime_type: None,
+            progress: None,
         }
     }
 
     /// Sends the file under `filename` instead.
     pub fn with_filename(mut self, filename: impl Into<String>) -> Self {
         self.filename = Some(filename.into());
+        self
+    }
+
+    /// Reports the upload's progress to `progress` (a closure taking a
+    /// [`DownloadProgress`], or a `tokio::sync::watch::Sender`): `(0, total)`
+    /// when the body starts, then the bytes handed to the connection after
+    /// every chunk. A retried upload reports from zero again.
+    pub fn with_progress(mut self, progress: impl Progress + 'static) -> Self {
+        self.progress = Some(Arc::new(progress));
         self
     }
 
@@ -135,15 +152,29 @@ impl UploadSource {
                 )
             })?
             .to_owned();
+        let progress = self.progress.clone();
         let part = match &self.kind {
             Kind::Path(path) => {
                 let (file, length) = open_file(path).await?;
-                let body =
-                    reqwest::Body::wrap_stream(ReaderStream::with_capacity(file, READ_CHUNK));
-                Part::stream_with_length(body, length)
+                let chunks = ReaderStream::with_capacity(file, READ_CHUNK);
+                Part::stream_with_length(counted(chunks, length, progress), length)
             }
             Kind::Bytes(bytes) => {
-                Part::stream_with_length(reqwest::Body::from(bytes.clone()), bytes.len() as u64)
+                let length = bytes.len() as u64;
+                match progress {
+                    None => Part::stream_with_length(reqwest::Body::from(bytes.clone()), length),
+                    Some(progress) => {
+                        // Slices of the shared buffer, so progress moves while it is sent.
+                        let slices: Vec<io::Result<Bytes>> = (0..bytes.len())
+                            .step_by(READ_CHUNK)
+                            .map(
+                                |start| Ok(bytes.slice(start..bytes.len().min(start + READ_CHUNK))),
+                            )
+                            .collect();
+                        let chunks = futures::stream::iter(slices);
+                        Part::stream_with_length(counted(chunks, length, Some(progress)), length)
+                    }
+                }
             }
             Kind::Stream { length, stream } => {
                 let taken = match stream.lock() {
@@ -155,7 +186,7 @@ impl UploadSource {
                         "the upload stream for {filename:?} was already sent; a stream can be uploaded only once"
                     ))
                 })?;
-                Part::stream_with_length(reqwest::Body::wrap_stream(stream), *length)
+                Part::stream_with_length(counted(stream, *length, progress), *length)
             }
         };
         part.file_name(filename)
@@ -185,6 +216,30 @@ impl From<&Path> for UploadSource {
     fn from(path: &Path) -> Self {
         UploadSource::from_path(path)
     }
+}
+
+/// The body for `chunks`, reporting to `progress` (if any) as it is read.
+fn counted<S>(chunks: S, total: u64, progress: Option<Arc<dyn Progress>>) -> reqwest::Body
+where
+    S: Stream<Item = io::Result<Bytes>> + Send + 'static,
+{
+    let Some(progress) = progress else {
+        return reqwest::Body::wrap_stream(chunks);
+    };
+    progress.update(DownloadProgress {
+        bytes_done: 0,
+        total: Some(total),
+    });
+    let mut bytes_done = 0u64;
+    reqwest::Body::wrap_stream(chunks.inspect(move |chunk| {
+        if let Ok(chunk) = chunk {
+            bytes_done += chunk.len() as u64;
+            progress.update(DownloadProgress {
+                bytes_done,
+                total: Some(total),
+            });
+        }
+    }))
 }
 
 async fn open_file(path: &Path) -> Result<(tokio::fs::File, u64), Error> {

@@ -203,3 +203,69 @@ async fn an_upload_error_in_base_resp_is_typed() {
         .unwrap_err();
     assert_eq!(api(error).code, minimax_sdk::ErrorCode::InvalidInput);
 }
+
+#[tokio::test]
+async fn upload_progress_counts_every_byte_and_restarts_for_a_retry() {
+    use std::sync::Mutex;
+
+    use minimax_sdk::{DownloadProgress, FilePurpose};
+
+    let directory = tempfile::tempdir().unwrap();
+    let path = directory.path().join("prompt.wav");
+    let content = test_bytes(1024 * 1024 + 7);
+    std::fs::write(&path, &content).unwrap();
+    let total = content.len() as u64;
+
+    let server = MockServer::start_async().await;
+    let failing = server
+        .mock_async(|when, then| {
+            when.method(POST).path("/v1/files/upload");
+            then.status(502).up_to_n_times(1);
+        })
+        .await;
+    let ok = server
+        .mock_async(|when, then| {
+            when.method(POST).path("/v1/files/upload");
+            then.status(200)
+                .header("content-type", "application/json")
+                .body(r#"{"file":{"file_id":7,"bytes":1048583,"created_at":1700000000,"filename":"prompt.wav","purpose":"prompt_audio"},"base_resp":{"status_code":0,"status_msg":"success"}}"#);
+        })
+        .await;
+
+    let seen = Arc::new(Mutex::new(Vec::<DownloadProgress>::new()));
+    let recorder = Arc::clone(&seen);
+    let source = UploadSource::from_path(&path)
+        .with_progress(move |progress: DownloadProgress| recorder.lock().unwrap().push(progress));
+    let file = client(&server)
+        .files()
+        .upload(source, FilePurpose::PromptAudio)
+        .await
+        .unwrap();
+    assert_eq!(file.file_id.get(), 7);
+    assert_eq!(
+        (failing.calls_async().await, ok.calls_async().await),
+        (1, 1)
+    );
+
+    let seen = seen.lock().unwrap();
+    assert!(seen.iter().all(|progress| progress.total == Some(total)));
+    // Two attempts, each reporting from zero up to the whole file.
+    let starts: Vec<usize> = (0..seen.len())
+        .filter(|&index| seen[index].bytes_done == 0)
+        .collect();
+    assert_eq!(starts.len(), 2, "{seen:?}");
+    for attempt in [&seen[starts[0]..starts[1]], &seen[starts[1]..]] {
+        assert!(attempt
+            .windows(2)
+            .all(|pair| pair[0].bytes_done < pair[1].bytes_done));
+        assert_eq!(
+            attempt.last().map(|progress| progress.bytes_done),
+            Some(total)
+        );
+        assert!(
+            attempt.len() > 10,
+            "progress moves during the upload: {} updates",
+            attempt.len()
+        );
+    }
+}
