@@ -3,8 +3,8 @@
 //! or `--quiet`.
 //!
 //! [`Progress`] chooses the [`Style`] once; [`Progress::transfer`] makes a
-//! byte counter that the SDK's downloads report to, and
-//! [`Progress::activity`] a spinner for uploads and task waits.
+//! byte counter that the SDK's uploads and downloads report to, and
+//! [`Progress::activity`] a spinner for task waits.
 
 use std::io::{IsTerminal, Write};
 use std::sync::{Arc, Mutex};
@@ -54,8 +54,9 @@ impl Progress {
         self.style
     }
 
-    /// A byte counter for a download labelled `label`; pass it to the
-    /// SDK's `.progress(…)` and call [`Transfer::finish`] when done.
+    /// A byte counter for an upload or download labelled `label`; pass it to
+    /// the SDK's `.progress(…)` / `UploadSource::with_progress` and call
+    /// [`Transfer::finish`] when done.
     pub fn transfer(&self, label: impl Into<String>) -> Transfer {
         let label = label.into();
         let bar = match self.style {
@@ -77,7 +78,7 @@ impl Progress {
         }
     }
 
-    /// A spinner with a message (an upload, a task wait).
+    /// A spinner with a message (a task wait).
     pub fn activity(&self, message: impl Into<String>) -> Activity {
         let message = message.into();
         let bar = match self.style {
@@ -128,7 +129,7 @@ fn plain_line(text: &str) {
     let _ = writeln!(std::io::stderr().lock(), "{text}");
 }
 
-/// A download's progress (see [`Progress::transfer`]). Cloning shares it.
+/// An upload's or download's progress (see [`Progress::transfer`]). Cloning shares it.
 #[derive(Clone)]
 pub struct Transfer {
     inner: Arc<TransferInner>,

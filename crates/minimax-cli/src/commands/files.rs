@@ -10,6 +10,7 @@ use serde::Serialize;
 
 use super::{check_output, Context};
 use crate::output::{format_unix_time, human_bytes};
+use crate::progress::file_label;
 
 /// File purposes, for the help texts.
 const PURPOSES: &str =
@@ -80,18 +81,21 @@ pub async fn run(ctx: &Context, command: FilesCommand) -> anyhow::Result<()> {
 }
 
 async fn upload(ctx: &Context, path: PathBuf, purpose: FilePurpose) -> anyhow::Result<()> {
-    let size = std::fs::metadata(&path)
-        .map(|metadata| format!(" ({})", human_bytes(metadata.len())))
-        .unwrap_or_default();
-    let activity = ctx
+    let transfer = ctx
         .progress
-        .activity(format!("uploading {}{size}", path.display()));
+        .transfer(format!("uploading {}", file_label(&path)));
     let result = ctx
         .client
         .files()
-        .upload(UploadSource::from_path(&path), purpose)
+        .upload(
+            UploadSource::from_path(&path).with_progress(transfer.clone()),
+            purpose,
+        )
         .await;
-    activity.finish();
+    match &result {
+        Ok(_) => transfer.finish(),
+        Err(_) => transfer.abandon(),
+    }
     let file = result?.into_inner();
     if ctx.out.is_json() {
         return ctx.out.json(&file);

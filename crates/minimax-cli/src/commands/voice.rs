@@ -11,6 +11,7 @@ use serde::Serialize;
 
 use super::{check_output, Context};
 use crate::output::human_bytes;
+use crate::progress::file_label;
 
 /// The default preview sentence of `voice design`.
 const DEFAULT_PREVIEW_TEXT: &str =
@@ -216,15 +217,21 @@ async fn clone(ctx: &Context, args: CloneArgs) -> anyhow::Result<()> {
     let file_id = match (args.file_id, &args.file) {
         (Some(file_id), _) => file_id,
         (None, Some(path)) => {
-            let activity = ctx
+            let transfer = ctx
                 .progress
-                .activity(format!("uploading {}", path.display()));
+                .transfer(format!("uploading {}", file_label(path)));
             let result = ctx
                 .client
                 .files()
-                .upload(UploadSource::from_path(path), FilePurpose::VoiceClone)
+                .upload(
+                    UploadSource::from_path(path).with_progress(transfer.clone()),
+                    FilePurpose::VoiceClone,
+                )
                 .await;
-            activity.finish();
+            match &result {
+                Ok(_) => transfer.finish(),
+                Err(_) => transfer.abandon(),
+            }
             let file = result?;
             ctx.out.status(format!(
                 "uploaded {} as file {}",

@@ -33,7 +33,10 @@ fn upload_prints_the_file_id_and_sends_purpose_and_file() {
         0,
     );
     assert_eq!(stdout(&output), "77\n");
-    assert!(stderr(&output).contains("uploaded"), "{}", stderr(&output));
+    let log = stderr(&output);
+    assert!(log.contains("uploaded"), "{log}");
+    // stderr is a pipe here: upload progress comes as plain lines, no bar.
+    assert!(log.contains("uploading voice.mp3: started (14 B)"), "{log}");
     mock.assert();
 
     let output = run(
@@ -42,6 +45,10 @@ fn upload_prints_the_file_id_and_sends_purpose_and_file() {
             .arg(&path)
             .args(["--purpose", "voice_clone"]),
         0,
+    );
+    assert!(
+        !stderr(&output).contains("uploading"),
+        "no progress with --json"
     );
     let file = json(&output);
     assert_eq!(file["file_id"], 77);
