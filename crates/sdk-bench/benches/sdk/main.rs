@@ -1,0 +1,377 @@
+//! `cargo bench -p sdk-bench`: what `minimax-sdk` costs over raw `reqwest`,
+//! and how much memory its large transfers take.
+//!
+//! Everything runs offline against a loopback HTTP/1.1 server written with
+//! plain hyper 1 ([`server`]), started as a child process (this binary
+//! re-executed with `SDK_BENCH_ROLE=server`) so that its CPU time and memory
+//! are not the client's.
+//!
+//! **Throughput** ([`throughput`]): `GET /v1/files/retrieve` answering a
+//! ~250-byte file object, requested by
+//!
+//! - the SDK: `client.files().retrieve(id)`, the full path (task-local call
+//!   context, executor with auth, timeout, retry policy and tracing span,
+//!   JSON buffering, `base_resp` check, decoding into the generated type),
+//!   on a client built like a user would (`Client::builder().api_key(..)
+//!   .base_url(..).build()`, default retry policy and timeouts);
+//! - raw `reqwest`: a default `reqwest::Client` GET with the bearer header,
+//!   `.error_for_status()?.json::<minimax_api::types::RetrieveFileResp>()`
+//!   and a check of `base_resp` and `file`, the fair baseline.
+//!
+//! Both run sequentially (`SDK_BENCH_REQUESTS`, default 2,000) and 64 at a
+//! time (`SDK_BENCH_CONCURRENT_REQUESTS`, default 20,000, with
+//! `buffer_unordered(SDK_BENCH_CONCURRENCY)`) on a multi-thread runtime,
+//! after a warm-up. As in a `#[tokio::main]` program, the request futures
+//! are driven by `block_on` on the main thread, while `reqwest`'s
+//! connection tasks run on the worker threads. The machine is noisy, so the
+//! scenarios are repeated in `SDK_BENCH_ROUNDS` (default 7) interleaved
+//! rounds, raw and SDK back to back, the first alternating; the table shows
+//! each client's median round (by requests per second) with its p50 and p99
+//! latency, and the SDK/raw throughput ratio of the two medians, next to the
+//! ratio of each back-to-back pair. It also prints the size of each request
+//! future (every move of a future copies it).
+//!
+//! **Transfer memory** ([`transfer`]): each transfer runs in a fresh child
+//! process holding only a runtime and an SDK client: `files().upload` of a
+//! sparse temporary file (`File::set_len`, `SDK_BENCH_UPLOAD_MIB`, default
+//! 512) and `files().download_to` of a file the server streams
+//! (`SDK_BENCH_DOWNLOAD_MIB`, default 1024) into a temporary directory
+//! (under `TMPDIR`; it needs that much free disk). The child reads its
+//! `VmHWM` (peak resident set) from `/proc/self/status` before the transfer
+//! (the baseline) and after it, then deletes its files.
+//!
+//! `SDK_BENCH_ONLY=throughput|transfers|sdk|raw` runs a part only (`sdk` and
+//! `raw`: the throughput scenarios of one client, for a profiler);
+//! `SDK_BENCH_WARMUP` sets the sequential warm-up (default 300 requests, and
+//! four times that concurrently). Linux only (`/proc`).
+
+mod server;
+mod throughput;
+mod transfer;
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use anyhow::{bail, Context as _};
+
+use throughput::{Rounds, Side, Throughput};
+use transfer::{Report, Transfer};
+
+/// The API key both clients send and the server expects.
+pub const API_KEY: &str = "sdk-bench-key";
+/// The file the throughput scenarios retrieve.
+pub const BENCH_FILE_ID: i64 = 205_258_526_306_433;
+/// The file the download fetches; its `bytes` is the download size.
+pub const DOWNLOAD_FILE_ID: i64 = 305_258_526_306_434;
+/// The id the server gives an upload.
+pub const UPLOAD_FILE_ID: i64 = 405_258_526_306_435;
+
+const TARGET_RATIO: f64 = 0.9;
+const TARGET_PEAK_MIB: f64 = 64.0;
+const MIB: u64 = 1024 * 1024;
+
+/// Sizes and counts, from the environment.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub sequential_requests: usize,
+    pub concurrent_requests: usize,
+    pub concurrency: usize,
+    pub rounds: usize,
+    pub warmup: usize,
+    pub upload_mib: u64,
+    pub download_mib: u64,
+}
+
+impl Settings {
+    fn from_env() -> anyhow::Result<Settings> {
+        let count = |name: &str, default: u64| -> anyhow::Result<usize> {
+            Ok(usize::try_from(env_u64(name, default)?)?)
+        };
+        let settings = Settings {
+            sequential_requests: count("SDK_BENCH_REQUESTS", 2_000)?,
+            concurrent_requests: count("SDK_BENCH_CONCURRENT_REQUESTS", 20_000)?,
+            concurrency: count("SDK_BENCH_CONCURRENCY", 64)?,
+            rounds: count("SDK_BENCH_ROUNDS", 7)?,
+            warmup: count("SDK_BENCH_WARMUP", 300)?,
+            upload_mib: env_u64("SDK_BENCH_UPLOAD_MIB", 512)?,
+            download_mib: env_u64("SDK_BENCH_DOWNLOAD_MIB", 1024)?,
+        };
+        if settings.sequential_requests == 0
+            || settings.concurrent_requests == 0
+            || settings.concurrency == 0
+            || settings.rounds == 0
+        {
+            bail!("SDK_BENCH_REQUESTS, SDK_BENCH_CONCURRENT_REQUESTS, SDK_BENCH_CONCURRENCY and SDK_BENCH_ROUNDS must be positive");
+        }
+        Ok(settings)
+    }
+}
+
+/// An unsigned integer from the environment, or `default` when unset.
+pub fn env_u64(name: &str, default: u64) -> anyhow::Result<u64> {
+    match std::env::var(name) {
+        Ok(value) => value
+            .trim()
+            .parse()
+            .with_context(|| format!("{name}={value:?} is not a non-negative integer")),
+        Err(std::env::VarError::NotPresent) => Ok(default),
+        Err(error) => Err(error).with_context(|| format!("reading {name}")),
+    }
+}
+
+fn main() -> anyhow::Result<()> {
+    match std::env::var("SDK_BENCH_ROLE").as_deref() {
+        Ok("server") => server::run(),
+        Ok("upload") => transfer::child(Transfer::Upload),
+        Ok("download") => transfer::child(Transfer::Download),
+        Ok(other) => bail!("unknown SDK_BENCH_ROLE {other:?}"),
+        Err(_) => orchestrate(),
+    }
+}
+
+/// The server child process; killed when dropped.
+struct ServerProcess {
+    child: Child,
+    _stdin: Option<ChildStdin>,
+    base_url: String,
+}
+
+impl ServerProcess {
+    fn start(download_bytes: u64) -> anyhow::Result<ServerProcess> {
+        let exe = std::env::current_exe().context("locating the benchmark binary")?;
+        let mut child = Command::new(exe)
+            .env("SDK_BENCH_ROLE", "server")
+            .env("SDK_BENCH_DOWNLOAD_BYTES", download_bytes.to_string())
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .context("starting the server process")?;
+        let stdin = child.stdin.take();
+        let stdout = child.stdout.take().context("no server stdout")?;
+        let mut line = String::new();
+        BufReader::new(stdout).read_line(&mut line)?;
+        let port: u16 = line
+            .trim()
+            .strip_prefix("listening ")
+            .and_then(|port| port.parse().ok())
+            .with_context(|| format!("the server said {line:?}"))?;
+        Ok(ServerProcess {
+            child,
+            _stdin: stdin,
+            base_url: format!("http://127.0.0.1:{port}"),
+        })
+    }
+}
+
+impl Drop for ServerProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn orchestrate() -> anyhow::Result<()> {
+    let settings = Settings::from_env()?;
+    let only = std::env::var("SDK_BENCH_ONLY").unwrap_or_default();
+    let (run_throughput, run_transfers, side) = match only.as_str() {
+        "" => (true, true, None),
+        "throughput" => (true, false, None),
+        "transfers" => (false, true, None),
+        "sdk" => (true, false, Some(Side::Sdk)),
+        "raw" => (true, false, Some(Side::Raw)),
+        other => bail!("SDK_BENCH_ONLY={other:?}: expected throughput, transfers, sdk or raw"),
+    };
+    let started = Instant::now();
+    let server = ServerProcess::start(settings.download_mib * MIB)?;
+    eprintln!("sdk-bench: server at {}", server.base_url);
+
+    let throughput = if run_throughput {
+        Some(throughput::run(&settings, &server.base_url, side)?)
+    } else {
+        None
+    };
+    let transfers = if run_transfers {
+        let upload = transfer::measure(
+            Transfer::Upload,
+            &server.base_url,
+            settings.upload_mib * MIB,
+        )?;
+        eprintln!("sdk-bench: upload done");
+        let download = transfer::measure(
+            Transfer::Download,
+            &server.base_url,
+            settings.download_mib * MIB,
+        )?;
+        eprintln!("sdk-bench: download done");
+        Some((upload, download))
+    } else {
+        None
+    };
+    drop(server);
+    print_report(&settings, throughput.as_ref(), transfers, started.elapsed());
+    Ok(())
+}
+
+fn micros(duration: Duration) -> String {
+    format!("{:.0}", duration.as_secs_f64() * 1e6)
+}
+
+fn mib(kib: u64) -> f64 {
+    kib as f64 / 1024.0
+}
+
+fn verdict(pass: bool) -> &'static str {
+    if pass {
+        "met"
+    } else {
+        "NOT met"
+    }
+}
+
+fn print_report(
+    settings: &Settings,
+    throughput: Option<&Throughput>,
+    transfers: Option<(Report, Report)>,
+    elapsed: Duration,
+) {
+    let cores = std::thread::available_parallelism().map_or(0, usize::from);
+    println!();
+    println!("## minimax-sdk benchmark");
+    println!();
+    println!("command: `cargo bench -p sdk-bench`");
+    println!(
+        "machine: {cores} cores (available_parallelism), {} {}; server: hyper 1 HTTP/1.1 on 127.0.0.1 in a child process",
+        std::env::consts::OS,
+        std::env::consts::ARCH,
+    );
+    println!("total time: {:.1} s", elapsed.as_secs_f64());
+    let mut targets = Vec::new();
+
+    if let Some(throughput) = throughput {
+        println!();
+        println!(
+            "### files().retrieve vs raw reqwest: median of {} interleaved rounds (warm-up {} + {} concurrent)",
+            settings.rounds,
+            settings.warmup,
+            settings.warmup * 4
+        );
+        println!();
+        println!("| scenario | client | requests | req/s | p50 µs | p99 µs | SDK/raw req/s | SDK/raw p50 |");
+        println!("|---|---|---:|---:|---:|---:|---:|---:|");
+        let scenarios = [
+            ("sequential".to_owned(), &throughput.sequential),
+            (
+                format!("{} concurrent", settings.concurrency),
+                &throughput.concurrent,
+            ),
+        ];
+        for (name, rounds) in scenarios {
+            let raw = rounds.median(Side::Raw);
+            let sdk = rounds.median(Side::Sdk);
+            for (side, sample) in [(Side::Raw, raw), (Side::Sdk, sdk)] {
+                let Some(sample) = sample else { continue };
+                let (ratio, p50_ratio) = match (side, raw, sdk) {
+                    (Side::Sdk, Some(raw), Some(sdk)) => (
+                        format!("**{:.3}×**", sdk.per_second() / raw.per_second()),
+                        format!("{:.3}×", sdk.p50.as_secs_f64() / raw.p50.as_secs_f64()),
+                    ),
+                    _ => (String::new(), String::new()),
+                };
+                println!(
+                    "| {name} | {} | {} | {:.0} | {} | {} | {ratio} | {p50_ratio} |",
+                    side.name(),
+                    sample.requests,
+                    sample.per_second(),
+                    micros(sample.p50),
+                    micros(sample.p99),
+                );
+            }
+            if let (Some(raw), Some(sdk)) = (raw, sdk) {
+                let ratio = sdk.per_second() / raw.per_second();
+                targets.push(format!(
+                    "{name} throughput ≥ {TARGET_RATIO}× raw: {} ({ratio:.3}×)",
+                    verdict(ratio >= TARGET_RATIO)
+                ));
+            }
+        }
+        println!();
+        for (name, rounds) in [
+            ("sequential", &throughput.sequential),
+            ("concurrent", &throughput.concurrent),
+        ] {
+            print_rounds(name, rounds);
+        }
+        let (sdk_future, raw_future) = throughput.future_sizes;
+        println!(
+            "request future size: minimax-sdk {sdk_future} bytes, raw reqwest {raw_future} bytes"
+        );
+    }
+
+    if let Some((upload, download)) = transfers {
+        println!();
+        println!("### transfers: peak RSS (VmHWM) of a fresh SDK-only child process");
+        println!();
+        println!("| transfer | size MiB | baseline MiB | peak MiB | growth MiB | time s | MiB/s |");
+        println!("|---|---:|---:|---:|---:|---:|---:|");
+        for (name, report) in [
+            ("files().upload (sparse temp file, set_len)", upload),
+            ("files().download_to (temp file)", download),
+        ] {
+            println!(
+                "| {name} | {} | {:.1} | {:.1} | {:.1} | {:.2} | {:.0} |",
+                report.bytes / MIB,
+                mib(report.baseline_kib),
+                mib(report.peak_kib),
+                mib(report.peak_kib.saturating_sub(report.baseline_kib)),
+                report.elapsed.as_secs_f64(),
+                (report.bytes / MIB) as f64 / report.elapsed.as_secs_f64(),
+            );
+            targets.push(format!(
+                "{name}: peak RSS < {TARGET_PEAK_MIB} MiB: {} ({:.1} MiB)",
+                verdict(mib(report.peak_kib) < TARGET_PEAK_MIB),
+                mib(report.peak_kib)
+            ));
+        }
+    }
+
+    if !targets.is_empty() {
+        println!();
+        println!("### targets");
+        println!();
+        for target in targets {
+            println!("- {target}");
+        }
+    }
+}
+
+fn print_rounds(name: &str, rounds: &Rounds) {
+    let list = |side: Side| {
+        rounds
+            .samples(side)
+            .iter()
+            .map(|sample| format!("{:.0}", sample.per_second()))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    println!(
+        "{name} rounds, req/s: raw [{}]; sdk [{}]",
+        list(Side::Raw),
+        list(Side::Sdk)
+    );
+    let ratios = rounds.paired_ratios();
+    if !ratios.is_empty() {
+        let mut sorted = ratios.clone();
+        sorted.sort_by(f64::total_cmp);
+        println!(
+            "{name} back-to-back SDK/raw ratios: [{}], median {:.3}×",
+            ratios
+                .iter()
+                .map(|ratio| format!("{ratio:.3}"))
+                .collect::<Vec<_>>()
+                .join(", "),
+            sorted[(sorted.len() - 1) / 2]
+        );
+    }
+}
