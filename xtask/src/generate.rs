@@ -211,6 +211,7 @@ pub fn generate_rust(doc: &Value) -> Result<(String, usize)> {
     let mut file: syn::File =
         syn::parse2(tokens).context("progenitor produced code that does not parse")?;
     postprocess::rename_non_ascii_variants(&mut file, &rules::ascii_enum_renames(doc))?;
+    postprocess::drop_api_version_header(&mut file);
     postprocess::implement_has_base_resp(&mut file);
     let text = format!("{RUST_HEADER}{}", prettyplease::unparse(&file));
     Ok((text, n_methods))
@@ -427,6 +428,45 @@ mod postprocess {
         Ok(())
     }
 
+    /// Removes the `api-version` header progenitor adds to every request
+    /// (MiniMax does not read it; building it cost every call an allocation).
+    /// A header map left with nothing to hold becomes an empty `HeaderMap::new()`.
+    pub fn drop_api_version_header(file: &mut syn::File) {
+        struct Dropper;
+        impl VisitMut for Dropper {
+            fn visit_block_mut(&mut self, block: &mut syn::Block) {
+                let mentions =
+                    |stmt: &syn::Stmt, needle: &str| quote!(#stmt).to_string().contains(needle);
+                block.stmts.retain(|stmt| {
+                    !(mentions(stmt, "header_map . append") && mentions(stmt, "\"api-version\""))
+                });
+                let still_filled = block.stmts.iter().any(|stmt| {
+                    mentions(stmt, "header_map . append") || mentions(stmt, "header_map . insert")
+                });
+                if !still_filled {
+                    for stmt in &mut block.stmts {
+                        let syn::Stmt::Local(local) = stmt else {
+                            continue;
+                        };
+                        let syn::Pat::Ident(binding) = &mut local.pat else {
+                            continue;
+                        };
+                        if binding.ident == "header_map" {
+                            binding.mutability = None;
+                            if let Some(init) = &mut local.init {
+                                init.expr = Box::new(syn::parse_quote!(
+                                    ::reqwest::header::HeaderMap::new()
+                                ));
+                            }
+                        }
+                    }
+                }
+                syn::visit_mut::visit_block_mut(self, block);
+            }
+        }
+        Dropper.visit_file_mut(file);
+    }
+
     /// Implements `crate::HasBaseResp` for every generated struct with a
     /// `base_resp: Option<crate::BaseResp>` field.
     pub fn implement_has_base_resp(file: &mut syn::File) {
@@ -592,6 +632,37 @@ fn print_summary(output: &Output, verbose: bool) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_api_version_header_is_not_generated() {
+        let mut file: syn::File = syn::parse_quote! {
+            fn send() {
+                let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
+                header_map.append(::reqwest::header::HeaderName::from_static("api-version"), value());
+                let request = client.get(url).headers(header_map).build();
+            }
+            fn send_with_header() {
+                let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
+                header_map.append(::reqwest::header::HeaderName::from_static("api-version"), value());
+                header_map.append("x-trace", trace.to_string().try_into()?);
+                let request = client.get(url).headers(header_map).build();
+            }
+        };
+        postprocess::drop_api_version_header(&mut file);
+        let text = prettyplease::unparse(&file);
+        assert!(!text.contains("api-version"), "{text}");
+        assert!(
+            text.contains("let header_map = ::reqwest::header::HeaderMap::new();"),
+            "{text}"
+        );
+        assert!(text.contains("header_map.append(\"x-trace\""), "{text}");
+        assert!(
+            text.contains(
+                "let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);"
+            ),
+            "{text}"
+        );
+    }
 
     #[test]
     fn generation_is_deterministic_and_committed_files_are_current() {

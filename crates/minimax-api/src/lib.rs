@@ -50,18 +50,8 @@ pub use purpose::FilePurpose;
 pub use status::{TaskState, TaskStatus};
 
 /// Every generated call is sent through [`Hooks::execute`], so a higher
-/// layer's [`Executor`] sees it; progenitor's `api-version` header, which the
-/// MiniMax API does not use, is removed first.
+/// layer's [`Executor`] sees it.
 impl progenitor_client::ClientHooks<Hooks> for Client {
-    async fn pre<E>(
-        &self,
-        request: &mut reqwest::Request,
-        _info: &progenitor_client::OperationInfo,
-    ) -> Result<(), progenitor_client::Error<E>> {
-        request.headers_mut().remove("api-version");
-        Ok(())
-    }
-
     async fn exec(
         &self,
         request: reqwest::Request,
