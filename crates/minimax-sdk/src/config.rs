@@ -546,7 +546,19 @@ impl Config {
     /// Whether `url` points at the API origin (scheme, host and port of the
     /// base URL): only such requests carry the API key.
     pub fn is_api_url(&self, url: &Url) -> bool {
-        url.origin() == self.origin
+        match &self.origin {
+            url::Origin::Tuple(scheme, host, port) => {
+                url.scheme() == scheme
+                    && url.port_or_known_default() == Some(*port)
+                    && match (url.host(), host) {
+                        (Some(url::Host::Domain(a)), url::Host::Domain(b)) => a == b,
+                        (Some(url::Host::Ipv4(a)), url::Host::Ipv4(b)) => a == *b,
+                        (Some(url::Host::Ipv6(a)), url::Host::Ipv6(b)) => a == *b,
+                        _ => false,
+                    }
+            }
+            url::Origin::Opaque(_) => false,
+        }
     }
 }
 

@@ -22,7 +22,7 @@ use bytes::Bytes;
 use minimax_api::{HasBaseResp, TaskStatus};
 use progenitor_client::ResponseValue;
 use reqwest::header::HeaderMap;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::executor::CallRecord;
@@ -616,18 +616,20 @@ fn body_error(value: &Value) -> Option<BodyError> {
 }
 
 fn trace_id_header(headers: &HeaderMap) -> Option<String> {
-    [
-        "trace-id",
-        "x-trace-id",
-        "minimax-request-id",
-        "x-request-id",
-    ]
-    .iter()
-    .find_map(|name| headers.get(*name))
-    .and_then(|value| value.to_str().ok())
-    .map(str::trim)
-    .filter(|value| !value.is_empty())
-    .map(str::to_owned)
+    use reqwest::header::HeaderName;
+    const NAMES: [HeaderName; 4] = [
+        HeaderName::from_static("trace-id"),
+        HeaderName::from_static("x-trace-id"),
+        HeaderName::from_static("minimax-request-id"),
+        HeaderName::from_static("x-request-id"),
+    ];
+    NAMES
+        .iter()
+        .find_map(|name| headers.get(name))
+        .and_then(|value| value.to_str().ok())
+        .map(str::trim)
+        .filter(|value| !value.is_empty())
+        .map(str::to_owned)
 }
 
 /// The trace id of a response: the `Trace-Id` header, falling back to a
@@ -639,6 +641,202 @@ pub(crate) fn trace_id_of(headers: Option<&HeaderMap>, body: Option<&Value>) -> 
     })
 }
 
+/// What a JSON response body says, for the executor.
+pub(crate) struct BodyVerdict {
+    /// The trace id: the response header, else the body's `trace_id`.
+    pub(crate) trace_id: Option<String>,
+    /// The error the status or body reports, if any.
+    pub(crate) api_error: Option<ApiError>,
+    /// Whether the body was taken for JSON (the success fast path does not
+    /// validate; the typed decode that follows does).
+    pub(crate) is_json: bool,
+}
+
+/// Judges a buffered JSON response. Every successful call comes through
+/// here, so the common case (a 2xx whose top level certainly reports no
+/// error) is decided by [`SuccessProbe`], which finds the few top-level
+/// members that matter without tokenizing the rest; anything else gets the
+/// full analysis of [`api_error_from_body`], parsing once.
+pub(crate) fn judge_json_body(
+    operation: &'static str,
+    http_status: u16,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> BodyVerdict {
+    if (200..300).contains(&http_status) {
+        if let Some(probe) = SuccessProbe::scan(body) {
+            if probe.reports_no_error() {
+                return BodyVerdict {
+                    trace_id: trace_id_header(headers).or_else(|| probe.trace_id()),
+                    api_error: None,
+                    is_json: true,
+                };
+            }
+        }
+    }
+    let json: Option<Value> = serde_json::from_slice(body).ok();
+    BodyVerdict {
+        trace_id: trace_id_of(Some(headers), json.as_ref()),
+        api_error: api_error_from_json(
+            operation,
+            Some(http_status),
+            Some(headers),
+            json.as_ref(),
+            body,
+        ),
+        is_json: json.is_some(),
+    }
+}
+
+/// The raw text of the top-level members [`body_error`] looks at.
+#[derive(Default)]
+struct SuccessProbe<'a> {
+    base_resp: Option<&'a [u8]>,
+    error: bool,
+    kind: Option<&'a [u8]>,
+    trace_id: Option<&'a [u8]>,
+}
+
+impl<'a> SuccessProbe<'a> {
+    /// Walks the top level of a JSON object, skipping member values by
+    /// their brackets and quotes. It does not validate (the typed decode
+    /// that follows does); it returns `None` for anything it does not
+    /// plainly understand (not an object, an escaped key, a truncated
+    /// body), which sends the body to the full analysis.
+    fn scan(body: &'a [u8]) -> Option<Self> {
+        let mut probe = SuccessProbe::default();
+        for_each_member(body, |key, value| match key {
+            b"base_resp" => probe.base_resp = Some(value),
+            b"error" => probe.error = true,
+            b"type" => probe.kind = Some(value),
+            b"trace_id" => probe.trace_id = Some(value),
+            _ => {}
+        })?;
+        Some(probe)
+    }
+
+    /// Certainly no error: `base_resp.status_code` absent, null or `0`, no
+    /// `error` member at all, and not `"type": "error"`. Anything less
+    /// certain (a code sent as a string, `"error": null`) goes to the full
+    /// analysis, which decides the same cases exactly.
+    fn reports_no_error(&self) -> bool {
+        let code_is_zero = match self.base_resp {
+            None | Some(b"null") => true,
+            Some(base_resp) => {
+                let mut code: Option<&[u8]> = None;
+                for_each_member(base_resp, |key, value| {
+                    if key == b"status_code" {
+                        code = Some(value);
+                    }
+                })
+                .is_some()
+                    && matches!(code, None | Some(b"0") | Some(b"null"))
+            }
+        };
+        code_is_zero && !self.error && self.kind != Some(b"\"error\"".as_slice())
+    }
+
+    fn trace_id(&self) -> Option<String> {
+        let raw = self.trace_id?;
+        serde_json::from_slice::<String>(raw)
+            .ok()
+            .map(|trace_id| trace_id.trim().to_owned())
+            .filter(|trace_id| !trace_id.is_empty())
+    }
+}
+
+/// Calls `member(key, raw value)` for each member of the JSON object that
+/// is the whole of `text`; `None` when `text` is not plainly one object.
+fn for_each_member<'a>(text: &'a [u8], mut member: impl FnMut(&'a [u8], &'a [u8])) -> Option<()> {
+    let mut at = skip_space(text, 0);
+    if text.get(at) != Some(&b'{') {
+        return None;
+    }
+    at = skip_space(text, at + 1);
+    if text.get(at) == Some(&b'}') {
+        return (skip_space(text, at + 1) == text.len()).then_some(());
+    }
+    loop {
+        if text.get(at) != Some(&b'"') {
+            return None;
+        }
+        let key_end = string_end(text, at)?;
+        let key = &text[at + 1..key_end - 1];
+        if key.contains(&b'\\') {
+            return None;
+        }
+        at = skip_space(text, key_end);
+        if text.get(at) != Some(&b':') {
+            return None;
+        }
+        let value_start = skip_space(text, at + 1);
+        let value_end = value_end(text, value_start)?;
+        member(key, &text[value_start..value_end]);
+        at = skip_space(text, value_end);
+        match text.get(at) {
+            Some(b',') => at = skip_space(text, at + 1),
+            Some(b'}') => return (skip_space(text, at + 1) == text.len()).then_some(()),
+            _ => return None,
+        }
+    }
+}
+
+fn skip_space(text: &[u8], mut at: usize) -> usize {
+    while text.get(at).is_some_and(u8::is_ascii_whitespace) {
+        at += 1;
+    }
+    at
+}
+
+/// The index just past the string starting at `start` (a `"`).
+fn string_end(text: &[u8], start: usize) -> Option<usize> {
+    let mut at = start + 1;
+    loop {
+        at += memchr::memchr2(b'"', b'\\', text.get(at..)?)?;
+        if text[at] == b'"' {
+            return Some(at + 1);
+        }
+        at += 2;
+    }
+}
+
+/// The index just past the JSON value starting at `start`.
+fn value_end(text: &[u8], start: usize) -> Option<usize> {
+    match text.get(start)? {
+        b'"' => string_end(text, start),
+        b'{' | b'[' => {
+            let mut depth = 0usize;
+            let mut at = start;
+            while let Some(&byte) = text.get(at) {
+                match byte {
+                    b'"' => {
+                        at = string_end(text, at)?;
+                        continue;
+                    }
+                    b'{' | b'[' => depth += 1,
+                    b'}' | b']' => {
+                        depth -= 1;
+                        if depth == 0 {
+                            return Some(at + 1);
+                        }
+                    }
+                    _ => {}
+                }
+                at += 1;
+            }
+            None
+        }
+        _ => {
+            let rest = &text[start..];
+            let length = rest
+                .iter()
+                .position(|byte| matches!(byte, b',' | b'}' | b']') || byte.is_ascii_whitespace())
+                .unwrap_or(rest.len());
+            (length > 0).then_some(start + length)
+        }
+    }
+}
+
 /// Classifies a response. Returns `None` when it is a success: a 2xx (or
 /// unknown) status whose body reports no error.
 pub(crate) fn api_error_from_body(
@@ -648,7 +846,19 @@ pub(crate) fn api_error_from_body(
     body: &[u8],
 ) -> Option<ApiError> {
     let json: Option<Value> = serde_json::from_slice(body).ok();
-    let found = json.as_ref().and_then(body_error);
+    api_error_from_json(operation, http_status, headers, json.as_ref(), body)
+}
+
+/// [`api_error_from_body`] for a body already parsed as `json` (`None`
+/// when it is not JSON).
+fn api_error_from_json(
+    operation: &'static str,
+    http_status: Option<u16>,
+    headers: Option<&HeaderMap>,
+    json: Option<&Value>,
+    body: &[u8],
+) -> Option<ApiError> {
+    let found = json.and_then(body_error);
     let failed_status = http_status.filter(|status| !(200..300).contains(status));
     if found.is_none() && failed_status.is_none() {
         return None;
@@ -667,7 +877,7 @@ pub(crate) fn api_error_from_body(
         .message
         .or_else(|| found.kind.clone())
         .or_else(|| {
-            json.as_ref().and_then(|value| {
+            json.and_then(|value| {
                 non_empty(value.get("message")).or_else(|| non_empty(value.get("msg")))
             })
         })
@@ -893,6 +1103,87 @@ pub(crate) fn check_base_resp_with<T: HasBaseResp>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_fast_path_agrees_with_the_full_analysis() {
+        let bodies = [
+            r#"{"file":{"file_id":1},"base_resp":{"status_code":0,"status_msg":"success"}}"#,
+            r#"{"file":{"file_id":1}}"#,
+            r#"{"base_resp":{"status_code":null}}"#,
+            r#"{"base_resp":{}}"#,
+            r#"{"trace_id":" abc ","data":{"audio":"00ff"}}"#,
+            r#"{"trace_id":"","base_resp":{"status_code":0}}"#,
+            r#"{"base_resp":{"status_code":1004,"status_msg":"invalid api key"},"trace_id":"t1"}"#,
+            r#"{"base_resp":{"status_code":"1002","status_msg":"rate limited"}}"#,
+            r#"{"base_resp":{"status_code":"0"}}"#,
+            r#"{"error":{"type":"authentication_error","message":"bad key"}}"#,
+            r#"{"error":{"code":"1039","message":"tpm"}}"#,
+            r#"{"error":"quota exceeded"}"#,
+            r#"{"error":null,"id":"x"}"#,
+            r#"{"type":"error","error":{"type":"api_error","message":"system error (1033)"}}"#,
+            r#"{"type":"error","message":"overloaded"}"#,
+            r#"{"type":"message","content":[]}"#,
+            r#"{"base_resp":"odd","x":1}"#,
+            r#"[1,2,3]"#,
+            r#"not json"#,
+            r#"{"choices":null,"base_resp":{"status_code":2056,"status_msg":"usage limit exceeded"}}"#,
+            // Shapes only the scanner could get wrong.
+            r#"{"data":{"base_resp":{"status_code":1004}},"base_resp":{"status_code":0}}"#,
+            r#"{"data":{"text":"}{\"base_resp\":{\"status_code\":1004}}"},"base_resp":{"status_code":0}}"#,
+            // Invalid JSON that a bracket scanner could resynchronise on.
+            r#"{"data":{"text":"}{"base_resp":{"status_code":1004}}"},"base_resp":{"status_code":0}}"#,
+            r#"{"text":"ends with a backslash \","base_resp":{"status_code":1004,"status_msg":"x"}}"#,
+            r#"{"base_resp":{"status_code":1004,"status_msg":"escaped key"}}"#,
+            r#"{"base_resp":{"status_code":0},"base_resp":{"status_code":1039,"status_msg":"dup"}}"#,
+            r#"{"base_resp":{"status_code":1039,"status_msg":"dup"},"base_resp":{"status_code":0}}"#,
+            r#"  {  "base_resp" : { "status_code" : 0 } , "list" : [ 1, [2], {"a":"]"} ] }  "#,
+            r#"{"base_resp":{"status_code":0.0}}"#,
+            r#"{"base_resp":{"status_code":-1,"status_msg":"neg"}}"#,
+            r#"{"base_resp":null,"trace_id":"trace"}"#,
+            r#"{"type":"error","message":"escaped value"}"#,
+            r#"{"base_resp":{"status_code":0}"#,
+            r#"{"base_resp":{"status_code":0}} trailing"#,
+            r#"{}"#,
+            r#"{"a":tru}"#,
+        ];
+        let mut headers = HeaderMap::new();
+        for status in [200u16, 201, 400, 429, 500] {
+            for with_header in [false, true] {
+                if with_header {
+                    headers.insert("trace-id", HeaderValue::from_static("header-trace"));
+                }
+                for body in bodies {
+                    let fast = judge_json_body("op", status, &headers, body.as_bytes());
+                    let full =
+                        api_error_from_body("op", Some(status), Some(&headers), body.as_bytes());
+                    let json: Option<Value> = serde_json::from_slice(body.as_bytes()).ok();
+                    assert_eq!(fast.api_error.is_some(), full.is_some(), "{status} {body}");
+                    assert_eq!(
+                        fast.api_error.as_ref().map(|api| (
+                            api.code,
+                            api.status_code,
+                            api.message.clone()
+                        )),
+                        full.as_ref()
+                            .map(|api| (api.code, api.status_code, api.message.clone())),
+                        "{status} {body}"
+                    );
+                    assert_eq!(
+                        fast.trace_id,
+                        trace_id_of(Some(&headers), json.as_ref()),
+                        "{status} {body}"
+                    );
+                    // The scanner does not validate: on a body that is not
+                    // JSON it may say "JSON, no error" where the parser says
+                    // "not JSON"; both mean no API error, and the typed
+                    // decode reports the bad body.
+                    if json.is_some() {
+                        assert!(fast.is_json, "{status} {body}");
+                    }
+                }
+            }
+        }
+    }
     use reqwest::header::HeaderValue;
 
     #[test]

@@ -51,7 +51,7 @@ use tracing::field::Empty;
 use tracing::Instrument;
 
 use crate::config::{Config, RequestOptions};
-use crate::error::{api_error_from_body, trace_id_of, ApiError, ErrorCode, TimeoutKind};
+use crate::error::{judge_json_body, trace_id_of, ApiError, BodyVerdict, ErrorCode, TimeoutKind};
 use crate::retry::{self, Failure};
 
 tokio::task_local! {
@@ -234,10 +234,15 @@ impl SdkExecutor {
                 trace_id = Empty,
                 duration_ms = Empty,
             );
-            let attempt = self
-                .attempt(http, request, operation, &span, ctx)
-                .instrument(span.clone())
-                .await;
+            // Entering a span on every poll costs even when no subscriber
+            // listens; only instrument the attempt when someone does.
+            let attempt = if span.is_disabled() {
+                self.attempt(http, request, operation, &span, ctx).await
+            } else {
+                self.attempt(http, request, operation, &span, ctx)
+                    .instrument(span.clone())
+                    .await
+            };
 
             let (failure, retry_after) = match &attempt {
                 Attempt::Response {
@@ -397,7 +402,7 @@ impl SdkExecutor {
     ) -> Attempt {
         let started = Instant::now();
         let url = request.url().clone();
-        let response = match http.execute(request).await {
+        let mut response = match http.execute(request).await {
             Ok(response) => response,
             Err(error) => {
                 span.record("duration_ms", started.elapsed().as_millis() as u64);
@@ -406,13 +411,12 @@ impl SdkExecutor {
             }
         };
         let status = response.status();
-        let headers = response.headers().clone();
-        let retry_after = retry::parse_retry_after(&headers, SystemTime::now());
+        let retry_after = retry::parse_retry_after(response.headers(), SystemTime::now());
         span.record("http.status", status.as_u16());
 
-        if !is_json(&headers) {
+        if !is_json(response.headers()) {
             span.record("duration_ms", started.elapsed().as_millis() as u64);
-            let trace_id = trace_id_of(Some(&headers), None);
+            let trace_id = trace_id_of(Some(response.headers()), None);
             if let Some(trace_id) = &trace_id {
                 span.record("trace_id", trace_id.as_str());
             }
@@ -433,6 +437,8 @@ impl SdkExecutor {
         }
 
         let version = response.version();
+        // Moved, not cloned: the response is rebuilt from them and the body.
+        let headers = std::mem::take(response.headers_mut());
         let body = match response.bytes().await {
             Ok(body) => body,
             Err(error) => {
@@ -441,13 +447,14 @@ impl SdkExecutor {
             }
         };
         span.record("duration_ms", started.elapsed().as_millis() as u64);
-        let json: Option<serde_json::Value> = serde_json::from_slice(&body).ok();
-        let trace_id = trace_id_of(Some(&headers), json.as_ref());
-        let api_error =
-            api_error_from_body(operation, Some(status.as_u16()), Some(&headers), &body);
+        let BodyVerdict {
+            trace_id,
+            api_error,
+            is_json: json_ok,
+        } = judge_json_body(operation, status.as_u16(), &headers, &body);
         if let Some(code) = api_error.as_ref().and_then(|api| api.status_code) {
             span.record("minimax.status_code", code);
-        } else if json.is_some() && status.is_success() {
+        } else if json_ok && status.is_success() {
             span.record("minimax.status_code", 0);
         }
         if let Some(trace_id) = &trace_id {
@@ -507,13 +514,13 @@ pub(crate) fn is_json(headers: &HeaderMap) -> bool {
         .get(CONTENT_TYPE)
         .and_then(|value| value.to_str().ok())
         .map(|value| {
-            let essence = value
-                .split(';')
-                .next()
-                .unwrap_or_default()
-                .trim()
-                .to_ascii_lowercase();
-            essence == "application/json" || essence.ends_with("+json")
+            let essence = value.split(';').next().unwrap_or_default().trim();
+            essence.eq_ignore_ascii_case("application/json")
+                || essence
+                    .len()
+                    .checked_sub(5)
+                    .and_then(|at| essence.get(at..))
+                    .is_some_and(|tail| tail.eq_ignore_ascii_case("+json"))
         })
         .unwrap_or(false)
 }
@@ -532,7 +539,7 @@ fn rebuild_response(
         .version(version)
         .url(url);
     if let Some(target) = builder.headers_mut() {
-        *target = headers.clone();
+        *target = headers;
     }
     match builder.body(body.clone()) {
         Ok(response) => reqwest::Response::from(response),
@@ -540,7 +547,6 @@ fn rebuild_response(
             let mut response = http::Response::new(body);
             *response.status_mut() = status;
             *response.version_mut() = version;
-            *response.headers_mut() = headers;
             reqwest::Response::from(response)
         }
     }

@@ -193,13 +193,13 @@ impl<'a> Files<'a> {
 
 pub(crate) async fn retrieve(client: &Client, file_id: Id) -> Result<Response<FileObject>, Error> {
     const OPERATION: &str = "retrieve_file";
-    let response = client
+    let mut response = client
         .call_traced(
             OPERATION,
             client.raw().retrieve_file().file_id(file_id).send(),
         )
         .await?;
-    match response.file.clone() {
+    match response.file.take() {
         Some(file) => Ok(response.map(|_| file)),
         None => Err(missing(OPERATION, "`file`", &response)),
     }

@@ -276,18 +276,20 @@ pub(crate) fn is_paid(operation: &str, path: &str) -> bool {
 /// The server-requested delay: `retry-after-ms` (milliseconds), then
 /// `Retry-After` as seconds (fractions allowed) or an HTTP date relative to `now`.
 pub(crate) fn parse_retry_after(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
-    let header = |name: &str| {
+    const RETRY_AFTER_MS: reqwest::header::HeaderName =
+        reqwest::header::HeaderName::from_static("retry-after-ms");
+    let header = |name: &reqwest::header::HeaderName| {
         headers
             .get(name)
             .and_then(|value| value.to_str().ok())
             .map(str::trim)
     };
-    if let Some(millis) = header("retry-after-ms").and_then(|text| text.parse::<f64>().ok()) {
+    if let Some(millis) = header(&RETRY_AFTER_MS).and_then(|text| text.parse::<f64>().ok()) {
         if millis.is_finite() && millis >= 0.0 {
             return Some(Duration::from_secs_f64(millis / 1000.0));
         }
     }
-    let text = header("retry-after")?;
+    let text = header(&reqwest::header::RETRY_AFTER)?;
     if let Ok(seconds) = text.parse::<f64>() {
         return (seconds.is_finite() && seconds >= 0.0)
             .then(|| Duration::from_secs_f64(seconds.min(1e9)));
