@@ -454,9 +454,7 @@ mod postprocess {
                         if binding.ident == "header_map" {
                             binding.mutability = None;
                             if let Some(init) = &mut local.init {
-                                init.expr = Box::new(syn::parse_quote!(
-                                    ::reqwest::header::HeaderMap::new()
-                                ));
+                                *init.expr = syn::parse_quote!(::reqwest::header::HeaderMap::new());
                             }
                         }
                     }
