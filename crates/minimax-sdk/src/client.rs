@@ -349,7 +349,8 @@ impl Client {
             match result {
                 Ok(value) => {
                     let value = check_base_resp_with(operation, value, Some(&record))?;
-                    let trace_id = trace_id_of(Some(value.headers()), None).or(record.trace_id);
+                    // The executor recorded it from these headers (or the body).
+                    let trace_id = record.trace_id;
                     let status = value.status();
                     let headers = value.headers().clone();
                     Ok(Response::new(value.into_inner(), trace_id, status, headers))

@@ -22,7 +22,7 @@ use bytes::Bytes;
 use minimax_api::{HasBaseResp, TaskStatus};
 use progenitor_client::ResponseValue;
 use reqwest::header::HeaderMap;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::Value;
 
 use crate::executor::CallRecord;
