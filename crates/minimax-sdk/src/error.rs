@@ -664,10 +664,18 @@ pub(crate) fn judge_json_body(
     body: &[u8],
 ) -> BodyVerdict {
     if (200..300).contains(&http_status) {
+        let header_trace_id = trace_id_header(headers);
+        if header_trace_id.is_some() && no_error_in_bytes(body) {
+            return BodyVerdict {
+                trace_id: header_trace_id,
+                api_error: None,
+                is_json: true,
+            };
+        }
         if let Some(probe) = SuccessProbe::scan(body) {
             if probe.reports_no_error() {
                 return BodyVerdict {
-                    trace_id: trace_id_header(headers).or_else(|| probe.trace_id()),
+                    trace_id: header_trace_id.or_else(|| probe.trace_id()),
                     api_error: None,
                     is_json: true,
                 };
@@ -686,6 +694,34 @@ pub(crate) fn judge_json_body(
         ),
         is_json: json.is_some(),
     }
+}
+
+/// Whether the bytes alone prove that a JSON body reports no error: the
+/// token `"error"` appears nowhere (so there is no `error` member and no
+/// `"type": "error"`), and `"status_code"` appears at most once, as a key
+/// whose value is `0`. Inside a JSON string quotes are escaped, so these
+/// tokens can only be keys or whole string values; anything else (a second
+/// `status_code`, a non-zero code) is left to the scanner.
+fn no_error_in_bytes(body: &[u8]) -> bool {
+    if memchr::memmem::find(body, b"\"error\"").is_some() {
+        return false;
+    }
+    let mut codes = memchr::memmem::find_iter(body, b"\"status_code\"");
+    let Some(first) = codes.next() else {
+        return true;
+    };
+    if codes.next().is_some() {
+        return false;
+    }
+    let after = skip_space(body, first + b"\"status_code\"".len());
+    if body.get(after) != Some(&b':') {
+        return false;
+    }
+    let value = skip_space(body, after + 1);
+    body.get(value) == Some(&b'0')
+        && !body
+            .get(value + 1)
+            .is_some_and(|byte| byte.is_ascii_digit() || *byte == b'.')
 }
 
 /// The raw text of the top-level members [`body_error`] looks at.
@@ -1145,6 +1181,13 @@ mod tests {
             r#"{"base_resp":{"status_code":0}} trailing"#,
             r#"{}"#,
             r#"{"a":tru}"#,
+            r#"{"base_resp":{"status_code":0.5}}"#,
+            r#"{"base_resp":{"status_code":01}}"#,
+            r#"{"base_resp":{"status_code" : 0 , "status_msg":"ok"}}"#,
+            r#"{"finish_reason":"error","base_resp":{"status_code":0}}"#,
+            r#"{"label":"status_code","base_resp":{"status_code":1002}}"#,
+            r#"{"label":"status_code"}"#,
+            r#"{"data":{"status_code":0},"base_resp":{"status_code":1004}}"#,
         ];
         let mut headers = HeaderMap::new();
         for status in [200u16, 201, 400, 429, 500] {
