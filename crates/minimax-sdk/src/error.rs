@@ -703,10 +703,19 @@ pub(crate) fn judge_json_body(
 /// tokens can only be keys or whole string values; anything else (a second
 /// `status_code`, a non-zero code) is left to the scanner.
 fn no_error_in_bytes(body: &[u8]) -> bool {
-    if memchr::memmem::find(body, b"\"error\"").is_some() {
+    use std::sync::LazyLock;
+
+    use memchr::memmem::Finder;
+
+    // Built once: constructing a searcher costs more than running it on a
+    // typical body.
+    static ERROR: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"\"error\""));
+    static STATUS_CODE: LazyLock<Finder<'static>> =
+        LazyLock::new(|| Finder::new(b"\"status_code\""));
+    if ERROR.find(body).is_some() {
         return false;
     }
-    let mut codes = memchr::memmem::find_iter(body, b"\"status_code\"");
+    let mut codes = STATUS_CODE.find_iter(body);
     let Some(first) = codes.next() else {
         return true;
     };
