@@ -555,9 +555,8 @@ impl OpenAiCompatible<'_> {
         R: TryInto<types::OpenAiChatCompletionRequest>,
         R::Error: Display,
     {
-        let mut request: types::OpenAiChatCompletionRequest = request
-            .try_into()
-            .map_err(|error| Error::InvalidArgument(format!("create_chat_completion: {error}")))?;
+        let mut request: types::OpenAiChatCompletionRequest =
+            crate::error::into_request("create_chat_completion", request)?;
         request.stream = false;
         request.stream_options = None;
         self.client
@@ -588,9 +587,8 @@ impl OpenAiCompatible<'_> {
         R::Error: Display,
     {
         const OPERATION: &str = "create_chat_completion_stream";
-        let mut request: types::OpenAiChatCompletionRequest = request
-            .try_into()
-            .map_err(|error| Error::InvalidArgument(format!("{OPERATION}: {error}")))?;
+        let mut request: types::OpenAiChatCompletionRequest =
+            crate::error::into_request(OPERATION, request)?;
         request.stream = true;
         let (inner, trace_id) =
             send_stream(self.client, OPERATION, "/v1/chat/completions", &request).await?;
@@ -621,9 +619,8 @@ impl AnthropicCompatible<'_> {
         R: TryInto<types::AnthropicMessagesRequest>,
         R::Error: Display,
     {
-        let mut request: types::AnthropicMessagesRequest = request.try_into().map_err(|error| {
-            Error::InvalidArgument(format!("create_anthropic_message: {error}"))
-        })?;
+        let mut request: types::AnthropicMessagesRequest =
+            crate::error::into_request("create_anthropic_message", request)?;
         request.stream = false;
         self.client
             .call_traced(
@@ -653,9 +650,8 @@ impl AnthropicCompatible<'_> {
         R::Error: Display,
     {
         const OPERATION: &str = "create_anthropic_message_stream";
-        let mut request: types::AnthropicMessagesRequest = request
-            .try_into()
-            .map_err(|error| Error::InvalidArgument(format!("{OPERATION}: {error}")))?;
+        let mut request: types::AnthropicMessagesRequest =
+            crate::error::into_request(OPERATION, request)?;
         request.stream = true;
         let (inner, trace_id) =
             send_stream(self.client, OPERATION, "/anthropic/v1/messages", &request).await?;

@@ -641,6 +641,19 @@ pub(crate) fn trace_id_of(headers: Option<&HeaderMap>, body: Option<&Value>) -> 
     })
 }
 
+/// Converts a request for `operation` (a generated request type or its
+/// builder); a builder that fails its own checks becomes
+/// [`Error::InvalidArgument`] naming the operation.
+pub(crate) fn into_request<T, R>(operation: &'static str, request: R) -> Result<T, Error>
+where
+    R: TryInto<T>,
+    R::Error: fmt::Display,
+{
+    request
+        .try_into()
+        .map_err(|error| Error::InvalidArgument(format!("{operation}: {error}")))
+}
+
 /// What a JSON response body says, for the executor.
 pub(crate) struct BodyVerdict {
     /// The trace id: the response header, else the body's `trace_id`.

@@ -50,16 +50,6 @@ pub struct GeneratedMusic {
     pub analysis_info: Option<types::MusicAnalysisInfo>,
 }
 
-fn into_request<R>(operation: &'static str, request: R) -> Result<types::GenerateMusicReq, Error>
-where
-    R: TryInto<types::GenerateMusicReq>,
-    R::Error: Display,
-{
-    request
-        .try_into()
-        .map_err(|error| Error::InvalidArgument(format!("{operation}: {error}")))
-}
-
 impl<'a> Music<'a> {
     /// Generates music: `POST /v1/music_generation` (without streaming; a
     /// `stream` flag in the request is cleared).
@@ -82,7 +72,7 @@ impl<'a> Music<'a> {
         R::Error: Display,
     {
         const OPERATION: &str = "generate_music";
-        let mut request = into_request(OPERATION, request)?;
+        let mut request = crate::error::into_request(OPERATION, request)?;
         request.stream = None;
         let response = self
             .client
@@ -126,7 +116,7 @@ impl<'a> Music<'a> {
         R::Error: Display,
     {
         const OPERATION: &str = "generate_music_stream";
-        let mut request = into_request(OPERATION, request)?;
+        let mut request = crate::error::into_request(OPERATION, request)?;
         request.stream = Some(true);
         let response = self
             .client

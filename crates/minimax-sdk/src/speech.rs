@@ -136,16 +136,6 @@ pub fn async_voice(voice_id: impl Into<String>) -> types::T2aAsyncV2VoiceSetting
     }
 }
 
-fn into_request<R>(operation: &'static str, request: R) -> Result<types::T2aV2Req, Error>
-where
-    R: TryInto<types::T2aV2Req>,
-    R::Error: Display,
-{
-    request
-        .try_into()
-        .map_err(|error| Error::InvalidArgument(format!("{operation}: {error}")))
-}
-
 impl<'a> Speech<'a> {
     /// Synthesizes speech: `POST /v1/t2a_v2` (without streaming).
     ///
@@ -168,7 +158,7 @@ impl<'a> Speech<'a> {
         R::Error: Display,
     {
         const OPERATION: &str = "t2a_v2";
-        let mut request = into_request(OPERATION, request)?;
+        let mut request = crate::error::into_request(OPERATION, request)?;
         request.stream = None;
         request.stream_options = None;
         let response = self
@@ -215,7 +205,7 @@ impl<'a> Speech<'a> {
         R::Error: Display,
     {
         const OPERATION: &str = "t2a_v2_stream";
-        let mut request = into_request(OPERATION, request)?;
+        let mut request = crate::error::into_request(OPERATION, request)?;
         request.stream = Some(true);
         let response = self
             .client

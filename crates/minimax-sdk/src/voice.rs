@@ -160,9 +160,7 @@ impl<'a> Voice<'a> {
         R::Error: Display,
     {
         const OPERATION: &str = "voice_clone";
-        let request: types::VoiceCloneReq = request
-            .try_into()
-            .map_err(|error| Error::InvalidArgument(format!("{OPERATION}: {error}")))?;
+        let request: types::VoiceCloneReq = crate::error::into_request(OPERATION, request)?;
         let voice_id = request.voice_id.clone();
         let response = self
             .client
