@@ -165,6 +165,15 @@ impl Transfer {
         }
     }
 
+    /// Ends the indicator the way `result` went: [`Transfer::finish`] on
+    /// success, [`Transfer::abandon`] on failure.
+    pub fn settle<T, E>(&self, result: &Result<T, E>) {
+        match result {
+            Ok(_) => self.finish(),
+            Err(_) => self.abandon(),
+        }
+    }
+
     fn update(&self, progress: DownloadProgress) {
         let inner = &self.inner;
         match inner.style {

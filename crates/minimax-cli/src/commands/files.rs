@@ -92,10 +92,7 @@ async fn upload(ctx: &Context, path: PathBuf, purpose: FilePurpose) -> anyhow::R
             purpose,
         )
         .await;
-    match &result {
-        Ok(_) => transfer.finish(),
-        Err(_) => transfer.abandon(),
-    }
+    transfer.settle(&result);
     let file = result?.into_inner();
     if ctx.out.is_json() {
         return ctx.out.json(&file);
@@ -198,10 +195,7 @@ async fn download(
         .download_to(file_id, &target)
         .progress(transfer.clone())
         .await;
-    match &result {
-        Ok(_) => transfer.finish(),
-        Err(_) => transfer.abandon(),
-    }
+    transfer.settle(&result);
     let report = result?;
     if ctx.out.is_json() {
         return ctx.out.json(&Downloaded {

@@ -159,6 +159,27 @@ pub async fn follow_task<T>(
     .into())
 }
 
+/// Downloads a stored file to `output` with a progress indicator labelled
+/// after the target (the SDK writes it atomically and checks its size).
+pub async fn download_file(
+    ctx: &Context,
+    file_id: minimax_sdk::Id,
+    output: &Path,
+) -> anyhow::Result<minimax_sdk::DownloadReport> {
+    let transfer = ctx.progress.transfer(format!(
+        "downloading {}",
+        crate::progress::file_label(output)
+    ));
+    let result = ctx
+        .client
+        .files()
+        .download_to(file_id, output)
+        .progress(transfer.clone())
+        .await;
+    transfer.settle(&result);
+    Ok(result?)
+}
+
 /// Fails with [`CliError::OutputExists`] when `path` exists and `force`
 /// is off; a directory is never a valid output file.
 pub fn check_output(path: &Path, force: bool) -> anyhow::Result<()> {

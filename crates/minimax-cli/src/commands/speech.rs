@@ -14,7 +14,6 @@ use super::{check_output, follow_task, read_text, Context};
 use crate::commands::files::Downloaded;
 use crate::exit::CliError;
 use crate::output::human_bytes;
-use crate::progress::file_label;
 
 /// The default speech model.
 pub const DEFAULT_MODEL: &str = "speech-2.8-hd";
@@ -274,22 +273,7 @@ async fn synthesize_async(ctx: &Context, args: AsyncArgs) -> anyhow::Result<()> 
         .into());
     };
     let report = match &args.output {
-        Some(output) => {
-            let transfer = ctx
-                .progress
-                .transfer(format!("downloading {}", file_label(output)));
-            let result = ctx
-                .client
-                .files()
-                .download_to(file_id, output)
-                .progress(transfer.clone())
-                .await;
-            match &result {
-                Ok(_) => transfer.finish(),
-                Err(_) => transfer.abandon(),
-            }
-            Some(result?)
-        }
+        Some(output) => Some(super::download_file(ctx, file_id, output).await?),
         None => None,
     };
     if ctx.out.is_json() {

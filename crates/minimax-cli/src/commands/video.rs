@@ -3,7 +3,7 @@
 //! [`minimax_sdk::Video`]; the finished video is downloaded with
 //! [`minimax_sdk::Files::download_to`].
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
 use minimax_sdk::{types, Id, VideoTask};
@@ -12,7 +12,6 @@ use serde::Serialize;
 use super::{check_output, follow_task, Context};
 use crate::commands::files::Downloaded;
 use crate::output::human_bytes;
-use crate::progress::file_label;
 
 /// The default video model.
 pub const DEFAULT_MODEL: &str = "MiniMax-Hailuo-2.3";
@@ -159,7 +158,7 @@ async fn finish(ctx: &Context, task_id: Id, save: &SaveArgs) -> anyhow::Result<(
         .into());
     };
     let report = match &save.output {
-        Some(output) => Some(download(ctx, file_id, output).await?),
+        Some(output) => Some(super::download_file(ctx, file_id, output).await?),
         None => None,
     };
     if ctx.out.is_json() {
@@ -188,27 +187,6 @@ async fn finish(ctx: &Context, task_id: Id, save: &SaveArgs) -> anyhow::Result<(
         }
         None => ctx.out.line(file_id),
     }
-}
-
-async fn download(
-    ctx: &Context,
-    file_id: Id,
-    output: &Path,
-) -> anyhow::Result<minimax_sdk::DownloadReport> {
-    let transfer = ctx
-        .progress
-        .transfer(format!("downloading {}", file_label(output)));
-    let result = ctx
-        .client
-        .files()
-        .download_to(file_id, output)
-        .progress(transfer.clone())
-        .await;
-    match &result {
-        Ok(_) => transfer.finish(),
-        Err(_) => transfer.abandon(),
-    }
-    Ok(result?)
 }
 
 async fn status(ctx: &Context, task_id: Id) -> anyhow::Result<()> {

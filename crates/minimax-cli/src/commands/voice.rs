@@ -228,10 +228,7 @@ async fn clone(ctx: &Context, args: CloneArgs) -> anyhow::Result<()> {
                     FilePurpose::VoiceClone,
                 )
                 .await;
-            match &result {
-                Ok(_) => transfer.finish(),
-                Err(_) => transfer.abandon(),
-            }
+            transfer.settle(&result);
             let file = result?;
             ctx.out.status(format!(
                 "uploaded {} as file {}",
