@@ -118,7 +118,8 @@ impl Client {
         &self.inner.config
     }
 
-    /// The HTTP client all requests use.
+    /// The HTTP client all requests use. One the SDK built has the
+    /// per-attempt timeout as its default total timeout.
     pub fn http_client(&self) -> &reqwest::Client {
         &self.inner.http
     }
@@ -204,7 +205,7 @@ impl Client {
             .executor
             .run::<Infallible>(&http, operation, &ctx, RequestSource::Once(request))
             .await;
-        let record = ctx.record();
+        let record = ctx.take_record();
         match result {
             Ok(outcome) => finish(operation, outcome, &record).await,
             Err(RunError::Http(error)) => Err(from_reqwest(operation, error, Some(&record))),
@@ -237,7 +238,7 @@ impl Client {
                 RequestSource::Factory(&factory),
             )
             .await;
-        let record = ctx.record();
+        let record = ctx.take_record();
         match result {
             Ok(outcome) => finish(operation, outcome, &record).await,
             Err(RunError::Http(error)) => Err(from_reqwest(operation, error, Some(&record))),
@@ -424,7 +425,7 @@ impl Client {
     async fn scoped<F: Future>(&self, call: Pin<Box<F>>) -> (F::Output, CallRecord) {
         let ctx = CallContext::new(self.options.clone());
         let result = ctx.scope(call).await;
-        (result, ctx.record())
+        (result, ctx.take_record())
     }
 }
 

@@ -401,6 +401,11 @@ impl ClientBuilder {
             None => None,
         };
 
+        // The per-attempt timeout is also the default of a client built
+        // here, so the executor only sets a timeout on requests that need
+        // a different one (a reqwest per-request timeout costs a small map
+        // on every request).
+        let mut client_timeout = None;
         let http = match self.http_client {
             Some(client) => {
                 if self.connect_timeout.is_some() {
@@ -419,6 +424,10 @@ impl ClientBuilder {
                 if let Some(agent) = &user_agent {
                     builder = builder.user_agent(agent.clone());
                 }
+                if let Some(timeout) = self.timeout {
+                    builder = builder.timeout(timeout);
+                    client_timeout = Some(timeout);
+                }
                 builder.build().map_err(|error| {
                     Error::Config(format!("could not build the HTTP client: {error}"))
                 })?
@@ -434,6 +443,7 @@ impl ClientBuilder {
             region,
             group_id,
             timeout: self.timeout,
+            client_timeout,
             connect_timeout: self.connect_timeout,
             retry_policy: self.retry_policy,
             user_agent,
@@ -497,6 +507,10 @@ pub struct Config {
     pub(crate) region: Option<Region>,
     pub(crate) group_id: Option<String>,
     pub(crate) timeout: Option<Duration>,
+    /// The total timeout built into the `reqwest::Client` (`None` for a
+    /// client the caller brought): what a request without its own
+    /// timeout gets.
+    pub(crate) client_timeout: Option<Duration>,
     pub(crate) connect_timeout: Option<Duration>,
     pub(crate) retry_policy: RetryPolicy,
     pub(crate) user_agent: Option<HeaderValue>,

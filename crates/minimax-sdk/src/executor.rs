@@ -11,9 +11,11 @@
 //!    configured API origin (scheme, host and port): the key is never sent
 //!    anywhere else, and a copy of it in a request to another origin is removed;
 //! 2. appends `GroupId=<id>` to API requests when a group id is configured;
-//! 3. sets the request timeout to the smallest of the per-attempt timeout,
-//!    a timeout the caller put on the request, and the time left before the
-//!    overall deadline, so a deadline expiry is a genuine `reqwest` timeout;
+//! 3. gives the attempt the smallest of the per-attempt timeout, a timeout
+//!    the caller put on the request, and the time left before the overall
+//!    deadline, so a deadline expiry is a genuine `reqwest` timeout (a
+//!    client the SDK built has the per-attempt timeout as its default, so
+//!    only a different limit is set on the request);
 //! 4. sends it inside a `minimax.request` tracing span (operation, method,
 //!    path without query, attempt, HTTP status, MiniMax status code, trace
 //!    id, duration);
@@ -100,11 +102,12 @@ impl CallContext {
         CALL.try_with(Arc::clone).ok()
     }
 
-    /// A copy of what was recorded so far.
-    pub(crate) fn record(&self) -> CallRecord {
+    /// What was recorded, once the call is over (the context is left
+    /// with an empty record).
+    pub(crate) fn take_record(&self) -> CallRecord {
         match self.record.lock() {
-            Ok(record) => record.clone(),
-            Err(poisoned) => poisoned.into_inner().clone(),
+            Ok(mut record) => std::mem::take(&mut *record),
+            Err(poisoned) => std::mem::take(&mut *poisoned.into_inner()),
         }
     }
 
@@ -203,7 +206,7 @@ impl SdkExecutor {
     ) -> Result<Outcome, RunError<E>> {
         let (mut request, template, factory) = match source {
             RequestSource::Once(request) => {
-                let template = request.try_clone();
+                let template = replay_copy(&request);
                 (request, template, None)
             }
             RequestSource::Factory(factory) => (
@@ -239,7 +242,9 @@ impl SdkExecutor {
             let attempt = if span.is_disabled() {
                 self.attempt(http, request, operation, &span, ctx).await
             } else {
-                self.attempt(http, request, operation, &span, ctx)
+                // Boxed: a second inline copy of the attempt's state would
+                // double the size of every call's future.
+                Box::pin(self.attempt(http, request, operation, &span, ctx))
                     .instrument(span.clone())
                     .await
             };
@@ -268,7 +273,7 @@ impl SdkExecutor {
             }
             let next = match (factory, &template) {
                 (Some(factory), _) => Next::Build(factory),
-                (None, Some(template)) => match template.try_clone() {
+                (None, Some(template)) => match replay_copy(template) {
                     Some(request) => Next::Ready(request),
                     None => return finish(attempt),
                 },
@@ -387,7 +392,11 @@ impl SdkExecutor {
                 length,
             )
         }));
-        *request.timeout_mut() = chosen.map(|(left, _, _)| left);
+        let wanted = chosen.map(|(left, _, _)| left);
+        // Without a timeout of its own the request gets the client's.
+        if wanted != request.timeout().copied().or(self.config.client_timeout) {
+            *request.timeout_mut() = wanted;
+        }
         chosen.map(|(_, kind, length)| (kind, length))
     }
 
@@ -411,7 +420,6 @@ impl SdkExecutor {
             }
         };
         let status = response.status();
-        let retry_after = retry::parse_retry_after(response.headers(), SystemTime::now());
         span.record("http.status", status.as_u16());
 
         if !is_json(response.headers()) {
@@ -420,12 +428,13 @@ impl SdkExecutor {
             if let Some(trace_id) = &trace_id {
                 span.record("trace_id", trace_id.as_str());
             }
+            let failure = (!status.is_success()).then_some(Failure::Status(status.as_u16()));
+            let retry_after = failure.and_then(|_| retry_after_of(response.headers()));
             ctx.update(|record| {
                 record.http_status = Some(status.as_u16());
                 record.trace_id = trace_id.or(record.trace_id.take());
                 record.retry_after = retry_after;
             });
-            let failure = (!status.is_success()).then_some(Failure::Status(status.as_u16()));
             return Attempt::Response {
                 outcome: Outcome {
                     response,
@@ -460,11 +469,6 @@ impl SdkExecutor {
         if let Some(trace_id) = &trace_id {
             span.record("trace_id", trace_id.as_str());
         }
-        ctx.update(|record| {
-            record.http_status = Some(status.as_u16());
-            record.trace_id = trace_id.clone().or(record.trace_id.take());
-            record.retry_after = retry_after;
-        });
         let failure = api_error.as_ref().map(|api| match api.status_code {
             // An HTTP error whose body carries a code this crate does not
             // know (HTTP 500 "system error (1033)") is judged by its status.
@@ -474,6 +478,12 @@ impl SdkExecutor {
             Some(code) => Failure::Code(code),
             None if !status.is_success() => Failure::Status(status.as_u16()),
             None => Failure::Permanent,
+        });
+        let retry_after = failure.and_then(|_| retry_after_of(&headers));
+        ctx.update(|record| {
+            record.http_status = Some(status.as_u16());
+            record.trace_id = trace_id.or(record.trace_id.take());
+            record.retry_after = retry_after;
         });
         Attempt::Response {
             outcome: Outcome {
@@ -510,19 +520,49 @@ impl minimax_api::Executor for SdkExecutor {
 
 /// Whether the response declares a JSON body (`application/json`, `…+json`).
 pub(crate) fn is_json(headers: &HeaderMap) -> bool {
-    headers
-        .get(CONTENT_TYPE)
-        .and_then(|value| value.to_str().ok())
-        .map(|value| {
-            let essence = value.split(';').next().unwrap_or_default().trim();
-            essence.eq_ignore_ascii_case("application/json")
-                || essence
-                    .len()
-                    .checked_sub(5)
-                    .and_then(|at| essence.get(at..))
-                    .is_some_and(|tail| tail.eq_ignore_ascii_case("+json"))
-        })
-        .unwrap_or(false)
+    let Some(value) = headers.get(CONTENT_TYPE) else {
+        return false;
+    };
+    // The media type before any parameters (`; charset=utf-8`), compared
+    // as bytes: the ASCII names need no UTF-8 check of the whole value.
+    let value = value.as_bytes();
+    let essence = value
+        .split(|&byte| byte == b';')
+        .next()
+        .unwrap_or_default()
+        .trim_ascii();
+    essence.eq_ignore_ascii_case(b"application/json")
+        || essence
+            .len()
+            .checked_sub(5)
+            .and_then(|at| essence.get(at..))
+            .is_some_and(|tail| tail.eq_ignore_ascii_case(b"+json"))
+}
+
+/// The delay a failed response asks for (`retry-after-ms`, `Retry-After`).
+fn retry_after_of(headers: &HeaderMap) -> Option<Duration> {
+    retry::parse_retry_after(headers, SystemTime::now())
+}
+
+/// A copy of `request` for a later attempt, or `None` when its body is a
+/// stream that cannot be replayed.
+///
+/// A request without a body is copied field by field: `Request::try_clone`
+/// always allocates a per-request configuration map, even when the
+/// original has none, which the polling and retrieval calls (all `GET`s)
+/// would pay on every call. The only per-request setting a `reqwest`
+/// request carries is its timeout, which is copied.
+fn replay_copy(request: &reqwest::Request) -> Option<reqwest::Request> {
+    if request.body().is_some() {
+        return request.try_clone();
+    }
+    let mut copy = reqwest::Request::new(request.method().clone(), request.url().clone());
+    *copy.headers_mut() = request.headers().clone();
+    *copy.version_mut() = request.version();
+    if let Some(timeout) = request.timeout() {
+        *copy.timeout_mut() = Some(*timeout);
+    }
+    Some(copy)
 }
 
 /// A response equal to the original (status, version, headers, URL) with a
@@ -594,9 +634,67 @@ mod tests {
     }
 
     #[test]
-    fn record_survives_updates() {
+    fn the_record_survives_a_panic_while_it_was_locked() {
         let ctx = CallContext::new(RequestOptions::default());
         ctx.update(|record| record.attempts = 3);
-        assert_eq!(ctx.record().attempts, 3);
+        let panicked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            ctx.update(|record| {
+                record.http_status = Some(503);
+                panic!("poison the lock");
+            })
+        }));
+        assert!(panicked.is_err());
+        assert!(ctx.record.is_poisoned());
+        ctx.update(|record| record.attempts += 1);
+        let record = ctx.take_record();
+        assert_eq!(record.attempts, 4);
+        assert_eq!(record.http_status, Some(503));
+        assert_eq!(
+            ctx.take_record().attempts,
+            0,
+            "taking leaves an empty record"
+        );
+    }
+
+    #[test]
+    fn replay_copies_keep_method_url_headers_version_timeout_and_body() {
+        let http = reqwest::Client::new();
+        let get = http
+            .get("https://api.minimax.io/v1/files/retrieve?file_id=1")
+            .header("x-extra", "1")
+            .timeout(Duration::from_secs(7))
+            .version(reqwest::Version::HTTP_11)
+            .build()
+            .unwrap();
+        let copy = replay_copy(&get).unwrap();
+        assert_eq!(copy.method(), get.method());
+        assert_eq!(copy.url(), get.url());
+        assert_eq!(copy.headers(), get.headers());
+        assert_eq!(copy.version(), reqwest::Version::HTTP_11);
+        assert_eq!(copy.timeout(), Some(&Duration::from_secs(7)));
+        assert!(copy.body().is_none());
+
+        let untimed = http.get("https://api.minimax.io/v1/x").build().unwrap();
+        assert_eq!(replay_copy(&untimed).unwrap().timeout(), None);
+
+        let post = http
+            .post("https://api.minimax.io/v1/files/delete")
+            .body("{\"file_id\":1}")
+            .build()
+            .unwrap();
+        let copy = replay_copy(&post).unwrap();
+        assert_eq!(
+            copy.body().and_then(reqwest::Body::as_bytes),
+            Some(&b"{\"file_id\":1}"[..])
+        );
+
+        let stream =
+            futures::stream::once(async { Ok::<_, std::io::Error>(Bytes::from_static(b"x")) });
+        let streamed = http
+            .post("https://api.minimax.io/v1/files/upload")
+            .body(reqwest::Body::wrap_stream(stream))
+            .build()
+            .unwrap();
+        assert!(replay_copy(&streamed).is_none());
     }
 }

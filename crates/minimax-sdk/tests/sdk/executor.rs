@@ -182,6 +182,72 @@ async fn a_slow_attempt_times_out_and_is_retried() {
 }
 
 #[tokio::test]
+async fn the_client_timeout_bounds_every_attempt() {
+    let server = MockServer::start_async().await;
+    let mock = server
+        .mock_async(|when, then| {
+            when.path("/v1/files/retrieve");
+            then.status(200)
+                .delay(Duration::from_secs(3))
+                .body(FILE_BODY);
+        })
+        .await;
+    // Set on the builder, so the SDK builds its HTTP client with it.
+    let client = builder(&server)
+        .retry_policy(fast_retries().max_retries(1))
+        .timeout(Duration::from_millis(200))
+        .build()
+        .unwrap();
+    let started = Instant::now();
+    let error = client.files().retrieve(1_i64).await.unwrap_err();
+    assert!(
+        started.elapsed() < Duration::from_secs(2),
+        "{:?}",
+        started.elapsed()
+    );
+    match &error {
+        Error::Timeout {
+            kind,
+            limit,
+            attempts,
+            ..
+        } => {
+            assert_eq!(*kind, TimeoutKind::Attempt);
+            assert_eq!(*limit, Some(Duration::from_millis(200)));
+            assert_eq!(*attempts, 2);
+        }
+        other => panic!("expected a timeout, got {other:?}"),
+    }
+    assert_eq!(mock.calls_async().await, 2);
+}
+
+#[tokio::test]
+async fn a_per_request_timeout_longer_than_the_clients_applies() {
+    let server = MockServer::start_async().await;
+    server
+        .mock_async(|when, then| {
+            when.path("/v1/files/retrieve");
+            then.status(200)
+                .delay(Duration::from_millis(600))
+                .body(FILE_BODY);
+        })
+        .await;
+    let client = builder(&server)
+        .retry_policy(fast_retries().max_retries(0))
+        .timeout(Duration::from_millis(200))
+        .build()
+        .unwrap();
+    let patient = client.with_options(RequestOptions::new().timeout(Duration::from_secs(10)));
+    let file = patient.files().retrieve(1_i64).await.unwrap();
+    assert_eq!(i64::from(file.file_id), 42);
+    // The client's own default still applies without the override.
+    assert!(matches!(
+        client.files().retrieve(1_i64).await,
+        Err(Error::Timeout { .. })
+    ));
+}
+
+#[tokio::test]
 async fn the_overall_deadline_cuts_an_attempt_short() {
     let server = MockServer::start_async().await;
     server
