@@ -224,7 +224,9 @@ impl Error {
     pub fn is_retryable(&self) -> bool {
         match self {
             Error::Api(api) => api.is_retryable(),
-            Error::Transport { source, .. } => !source.is_builder() && !source.is_redirect(),
+            Error::Transport { source, .. } => {
+                crate::retry::should_retry(crate::retry::failure_of(source), false, false)
+            }
             Error::Timeout { .. } => true,
             _ => false,
         }
@@ -444,12 +446,10 @@ impl ApiError {
 
     /// Whether the failure is transient (see [`Error::is_retryable`]).
     pub fn is_retryable(&self) -> bool {
-        let transient_status = self
-            .http_status
-            .is_some_and(|status| status == 408 || status == 429 || status >= 500);
-        // A transient HTTP status counts unless the body names a known,
-        // permanent MiniMax code (an auth error sent with HTTP 500 stays fatal).
-        self.code.is_retryable() || (transient_status && matches!(self.code, ErrorCode::Other(_)))
+        // The executor's rule for an unpaid request: a transient HTTP status
+        // counts unless the body names a known, permanent MiniMax code (an
+        // auth error sent with HTTP 500 stays fatal).
+        crate::retry::should_retry(crate::retry::failure_of_api(self), false, false)
     }
 
     pub(crate) fn with_record(mut self, record: Option<&CallRecord>) -> ApiError {

@@ -53,7 +53,7 @@ use tracing::field::Empty;
 use tracing::Instrument;
 
 use crate::config::{Config, RequestOptions};
-use crate::error::{judge_json_body, trace_id_of, ApiError, BodyVerdict, ErrorCode, TimeoutKind};
+use crate::error::{judge_json_body, trace_id_of, ApiError, BodyVerdict, TimeoutKind};
 use crate::retry::{self, Failure};
 
 tokio::task_local! {
@@ -469,16 +469,7 @@ impl SdkExecutor {
         if let Some(trace_id) = &trace_id {
             span.record("trace_id", trace_id.as_str());
         }
-        let failure = api_error.as_ref().map(|api| match api.status_code {
-            // An HTTP error whose body carries a code this crate does not
-            // know (HTTP 500 "system error (1033)") is judged by its status.
-            Some(_) if !status.is_success() && matches!(api.code, ErrorCode::Other(_)) => {
-                Failure::Status(status.as_u16())
-            }
-            Some(code) => Failure::Code(code),
-            None if !status.is_success() => Failure::Status(status.as_u16()),
-            None => Failure::Permanent,
-        });
+        let failure = api_error.as_ref().map(retry::failure_of_api);
         let retry_after = failure.and_then(|_| retry_after_of(&headers));
         ctx.update(|record| {
             record.http_status = Some(status.as_u16());

@@ -25,6 +25,8 @@ use std::time::{Duration, SystemTime};
 
 use reqwest::header::HeaderMap;
 
+use crate::error::{ApiError, ErrorCode};
+
 /// How the SDK retries failed requests.
 ///
 /// | setting | default |
@@ -181,6 +183,9 @@ pub(crate) enum Failure {
     Status(u16),
     /// A non-zero MiniMax `base_resp.status_code`.
     Code(i64),
+    /// An error the body names without a numeric code (an Anthropic-style
+    /// `"type": "error"` object on a success status, an SSE error event).
+    Kind(ErrorCode),
 }
 
 impl std::fmt::Display for Failure {
@@ -192,20 +197,50 @@ impl std::fmt::Display for Failure {
             Failure::Permanent => f.write_str("permanent error"),
             Failure::Status(status) => write!(f, "HTTP {status}"),
             Failure::Code(code) => write!(f, "MiniMax error {code}"),
+            Failure::Kind(code) => write!(f, "API error ({code})"),
         }
     }
 }
 
 /// Whether a failure of this kind is retried, for a paid or unpaid request.
+///
+/// Statuses and MiniMax codes are judged by their [`ErrorCode`], so this
+/// rule, [`crate::ErrorCode::is_retryable`] and [`crate::Error::is_retryable`]
+/// cannot disagree.
 pub(crate) fn should_retry(failure: Failure, paid: bool, retry_paid: bool) -> bool {
     let may_repeat_work = !paid || retry_paid;
-    match failure {
-        // Nothing reached the server, or the server refused before doing work.
-        Failure::Connect | Failure::Status(429) | Failure::Code(1002 | 1039) => true,
-        Failure::Timeout | Failure::Transport => may_repeat_work,
-        Failure::Status(408) | Failure::Status(500..=599) => may_repeat_work,
-        Failure::Code(1000 | 1001 | 1013 | 1024) => may_repeat_work,
-        Failure::Permanent | Failure::Status(_) | Failure::Code(_) => false,
+    let code = match failure {
+        // Nothing reached the server.
+        Failure::Connect => return true,
+        Failure::Timeout | Failure::Transport => return may_repeat_work,
+        Failure::Permanent => return false,
+        Failure::Status(status) => ErrorCode::from_http_status(status),
+        Failure::Code(code) => ErrorCode::from_code(code),
+        Failure::Kind(code) => code,
+    };
+    match code {
+        // The server refused before doing any work.
+        ErrorCode::RateLimited => true,
+        code if code.is_retryable() => may_repeat_work,
+        _ => false,
+    }
+}
+
+/// Classifies an API error: by its MiniMax code, except that an HTTP error
+/// whose body carries a code this crate does not know (HTTP 500 "system
+/// error (1033)") is judged by its status, and one without any code by its
+/// status, else by what its body calls it.
+pub(crate) fn failure_of_api(api: &ApiError) -> Failure {
+    let failed_status = api
+        .http_status
+        .filter(|status| !(200..300).contains(status));
+    match (api.status_code, failed_status) {
+        (Some(_), Some(status)) if matches!(api.code, ErrorCode::Other(_)) => {
+            Failure::Status(status)
+        }
+        (Some(code), _) => Failure::Code(code),
+        (None, Some(status)) => Failure::Status(status),
+        (None, None) => Failure::Kind(api.code),
     }
 }
 
@@ -417,6 +452,9 @@ mod tests {
             (Status(403), false, false, false),
             (Status(404), false, false, false),
             (Permanent, false, false, false),
+            (Kind(ErrorCode::RateLimited), true, true, true),
+            (Kind(ErrorCode::Internal), true, false, true),
+            (Kind(ErrorCode::InvalidInput), false, false, false),
         ];
         for (failure, unpaid, paid, opted_in) in cases {
             assert_eq!(
@@ -429,6 +467,86 @@ mod tests {
                 should_retry(failure, true, true),
                 opted_in,
                 "{failure} paid, opted in"
+            );
+        }
+    }
+
+    #[test]
+    fn api_errors_are_classified_like_the_executor_retries_them() {
+        let api = |code: ErrorCode, status_code: Option<i64>, http_status: Option<u16>| {
+            let mut api = ApiError::new("op", code, "m");
+            api.status_code = status_code;
+            api.http_status = http_status;
+            api
+        };
+        // (error, failure, retryable)
+        let cases = [
+            // A MiniMax code decides, whatever the status.
+            (
+                api(ErrorCode::RateLimited, Some(1002), Some(200)),
+                Failure::Code(1002),
+                true,
+            ),
+            (
+                api(ErrorCode::Auth, Some(1004), Some(500)),
+                Failure::Code(1004),
+                false,
+            ),
+            (
+                api(ErrorCode::Internal, Some(1013), None),
+                Failure::Code(1013),
+                true,
+            ),
+            // An unknown code on an HTTP error: the status decides.
+            (
+                api(ErrorCode::Other(1033), Some(1033), Some(500)),
+                Failure::Status(500),
+                true,
+            ),
+            (
+                api(ErrorCode::Other(1033), Some(1033), Some(200)),
+                Failure::Code(1033),
+                false,
+            ),
+            // No code: the status, else what the body calls the error.
+            (
+                api(ErrorCode::InvalidInput, None, Some(500)),
+                Failure::Status(500),
+                true,
+            ),
+            (
+                api(ErrorCode::RateLimited, None, Some(429)),
+                Failure::Status(429),
+                true,
+            ),
+            (
+                api(ErrorCode::Auth, None, Some(401)),
+                Failure::Status(401),
+                false,
+            ),
+            (
+                api(ErrorCode::Internal, None, Some(200)),
+                Failure::Kind(ErrorCode::Internal),
+                true,
+            ),
+            (
+                api(ErrorCode::Internal, None, None),
+                Failure::Kind(ErrorCode::Internal),
+                true,
+            ),
+            (
+                api(ErrorCode::InvalidInput, None, None),
+                Failure::Kind(ErrorCode::InvalidInput),
+                false,
+            ),
+        ];
+        for (error, failure, retryable) in cases {
+            assert_eq!(failure_of_api(&error), failure, "{error:?}");
+            assert_eq!(error.is_retryable(), retryable, "{error:?}");
+            assert_eq!(
+                crate::Error::Api(error.clone()).is_retryable(),
+                retryable,
+                "{error:?}"
             );
         }
     }
