@@ -14,7 +14,6 @@
 //!   [`minimax_api::Hooks`] carrying the SDK's executor, so its calls take
 //!   the same path.
 
-use std::convert::Infallible;
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
@@ -29,8 +28,7 @@ use crate::config::{
     ClientBuilder, Config, RequestOptions, DEFAULT_CONNECT_TIMEOUT, DEFAULT_USER_AGENT,
 };
 use crate::error::{
-    check_base_resp_with, from_failed_response, from_progenitor_with, from_reqwest, trace_id_of,
-    Error,
+    check_base_resp_with, from_failed_response, from_progenitor_with, from_reqwest, Error,
 };
 use crate::executor::{CallContext, CallRecord, Outcome, RequestSource, RunError, SdkExecutor};
 use crate::response::Response;
@@ -199,18 +197,8 @@ impl Client {
     ) -> Result<reqwest::Response, Error> {
         let (http, request) = request.build_split();
         let request = request.map_err(|error| from_reqwest(operation, error, None))?;
-        let ctx = CallContext::new(self.options.clone());
-        let result = self
-            .inner
-            .executor
-            .run::<Infallible>(&http, operation, &ctx, RequestSource::Once(request))
-            .await;
-        let record = ctx.take_record();
-        match result {
-            Ok(outcome) => finish(operation, outcome, &record).await,
-            Err(RunError::Http(error)) => Err(from_reqwest(operation, error, Some(&record))),
-            Err(RunError::Source(never)) => match never {},
-        }
+        self.execute(&http, operation, RequestSource::Once(request))
+            .await
     }
 
     /// Like [`Client::send`], building a fresh request for every attempt
@@ -227,17 +215,24 @@ impl Client {
         Fut: Future<Output = Result<reqwest::Request, Error>> + Send,
     {
         let factory = || -> BoxFuture<'_, Result<reqwest::Request, Error>> { Box::pin(build()) };
+        self.execute(
+            &self.inner.http,
+            operation,
+            RequestSource::Factory(&factory),
+        )
+        .await
+    }
+
+    /// Runs hand-written requests through the executor under this handle's
+    /// options, turning the final response or error into the caller's result.
+    async fn execute(
+        &self,
+        http: &reqwest::Client,
+        operation: &'static str,
+        source: RequestSource<'_, Error>,
+    ) -> Result<reqwest::Response, Error> {
         let ctx = CallContext::new(self.options.clone());
-        let result = self
-            .inner
-            .executor
-            .run(
-                &self.inner.http,
-                operation,
-                &ctx,
-                RequestSource::Factory(&factory),
-            )
-            .await;
+        let result = self.inner.executor.run(http, operation, &ctx, source).await;
         let record = ctx.take_record();
         match result {
             Ok(outcome) => finish(operation, outcome, &record).await,
@@ -301,13 +296,9 @@ impl Client {
     {
         let call = Box::pin(call);
         async move {
-            let (result, record) = self.scoped(call).await;
-            match result {
-                Ok(value) => Ok(value),
-                Err(error) => {
-                    Err(Box::pin(from_progenitor_with(operation, error, Some(&record))).await)
-                }
-            }
+            self.generated(operation, call)
+                .await
+                .map(|(value, _)| value)
         }
     }
 
@@ -321,13 +312,8 @@ impl Client {
         T: HasBaseResp,
         E: Serialize,
     {
-        let (result, record) = self.scoped(call).await;
-        match result {
-            Ok(value) => check_base_resp_with(operation, value, Some(&record)),
-            Err(error) => {
-                Err(Box::pin(from_progenitor_with(operation, error, Some(&record))).await)
-            }
-        }
+        let (value, record) = self.generated(operation, call).await?;
+        check_base_resp_with(operation, value, Some(&record))
     }
 
     /// Like [`Client::call`], returning a [`Response`] that carries the
@@ -346,20 +332,13 @@ impl Client {
     {
         let call = Box::pin(call);
         async move {
-            let (result, record) = self.scoped(call).await;
-            match result {
-                Ok(value) => {
-                    let value = check_base_resp_with(operation, value, Some(&record))?;
-                    // The executor recorded it from these headers (or the body).
-                    let trace_id = record.trace_id;
-                    let status = value.status();
-                    let headers = value.headers().clone();
-                    Ok(Response::new(value.into_inner(), trace_id, status, headers))
-                }
-                Err(error) => {
-                    Err(Box::pin(from_progenitor_with(operation, error, Some(&record))).await)
-                }
-            }
+            let (value, record) = self.generated(operation, call).await?;
+            let value = check_base_resp_with(operation, value, Some(&record))?;
+            // The executor recorded it from these headers (or the body).
+            let trace_id = record.trace_id;
+            let status = value.status();
+            let headers = value.headers().clone();
+            Ok(Response::new(value.into_inner(), trace_id, status, headers))
         }
     }
 
@@ -384,14 +363,9 @@ impl Client {
     {
         use futures::StreamExt;
 
-        let (result, record) = self.scoped(Box::pin(call)).await;
-        let value = match result {
-            Ok(value) => value,
-            Err(error) => {
-                return Err(Box::pin(from_progenitor_with(operation, error, Some(&record))).await)
-            }
-        };
-        let trace_id = trace_id_of(Some(value.headers()), None).or(record.trace_id.clone());
+        let (value, record) = self.generated(operation, Box::pin(call)).await?;
+        // The executor recorded it from these headers.
+        let trace_id = record.trace_id.clone();
         if !crate::executor::is_json(value.headers()) {
             return Ok((value, trace_id));
         }
@@ -422,10 +396,26 @@ impl Client {
         Ok((value, trace_id))
     }
 
-    async fn scoped<F: Future>(&self, call: Pin<Box<F>>) -> (F::Output, CallRecord) {
+    /// Runs a generated call under this handle's options and returns its
+    /// value with what the executor recorded, or the mapped error.
+    async fn generated<T, E, F>(
+        &self,
+        operation: &'static str,
+        call: Pin<Box<F>>,
+    ) -> Result<(ResponseValue<T>, CallRecord), Error>
+    where
+        F: Future<Output = Result<ResponseValue<T>, progenitor_client::Error<E>>>,
+        E: Serialize,
+    {
         let ctx = CallContext::new(self.options.clone());
         let result = ctx.scope(call).await;
-        (result, ctx.take_record())
+        let record = ctx.take_record();
+        match result {
+            Ok(value) => Ok((value, record)),
+            Err(error) => {
+                Err(Box::pin(from_progenitor_with(operation, error, Some(&record))).await)
+            }
+        }
     }
 }
 
