@@ -634,6 +634,12 @@ fn trace_id_header(headers: &HeaderMap) -> Option<String> {
 
 /// The trace id of a response: the `Trace-Id` header, falling back to a
 /// `trace_id` field of the JSON body.
+/// [`trace_id_of`] for a body not parsed as a whole: the header, else the
+/// top-level `trace_id` found by [`SuccessProbe`].
+pub(crate) fn trace_id_of_bytes(headers: &HeaderMap, body: &[u8]) -> Option<String> {
+    trace_id_header(headers).or_else(|| SuccessProbe::scan(body).and_then(|probe| probe.trace_id()))
+}
+
 pub(crate) fn trace_id_of(headers: Option<&HeaderMap>, body: Option<&Value>) -> Option<String> {
     headers.and_then(trace_id_header).or_else(|| {
         body.and_then(Value::as_object)

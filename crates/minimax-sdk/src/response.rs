@@ -131,26 +131,23 @@ impl<T: fmt::Debug> fmt::Debug for Response<T> {
 /// non-zero `base_resp` into errors) into a [`Response`].
 pub(crate) async fn read_json<T: serde::de::DeserializeOwned>(
     operation: &'static str,
-    response: reqwest::Response,
+    mut response: reqwest::Response,
 ) -> Result<Response<T>, crate::Error> {
     let status = response.status();
-    let headers = response.headers().clone();
+    // Moved out: reading the body does not need them.
+    let headers = std::mem::take(response.headers_mut());
     let body = response
         .bytes()
         .await
         .map_err(|error| crate::error::from_reqwest(operation, error, None))?;
-    let json: serde_json::Value = serde_json::from_slice(&body).map_err(|error| {
-        crate::Error::decode(operation, "the body is not JSON", Some(error), &body)
+    let value = serde_json::from_slice(&body).map_err(|error| {
+        let what = match error.classify() {
+            serde_json::error::Category::Data => "the body does not match the expected type",
+            _ => "the body is not JSON",
+        };
+        crate::Error::decode(operation, what, Some(error), &body)
     })?;
-    let trace_id = crate::error::trace_id_of(Some(&headers), Some(&json));
-    let value = serde_json::from_value(json).map_err(|error| {
-        crate::Error::decode(
-            operation,
-            "the body does not match the expected type",
-            Some(error),
-            &body,
-        )
-    })?;
+    let trace_id = crate::error::trace_id_of_bytes(&headers, &body);
     Ok(Response::new(value, trace_id, status, headers))
 }
 
@@ -181,4 +178,70 @@ pub(crate) fn status_message(base_resp: Option<&minimax_api::BaseResp>) -> Optio
         .map(|base| base.status_msg.trim())
         .filter(|message| !message.is_empty() && !message.eq_ignore_ascii_case("success"))
         .map(str::to_owned)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, serde::Deserialize)]
+    struct File {
+        file_id: i64,
+    }
+
+    fn response(headers: &[(&str, &str)], body: &'static str) -> reqwest::Response {
+        let mut builder = http::Response::builder().status(200);
+        for (name, value) in headers {
+            builder = builder.header(*name, *value);
+        }
+        reqwest::Response::from(builder.body(body).unwrap())
+    }
+
+    fn decode_reason(error: crate::Error) -> String {
+        match error {
+            crate::Error::Decode { reason, .. } => reason,
+            other => panic!("expected a decode error, got {other:?}"),
+        }
+    }
+
+    #[tokio::test]
+    async fn the_value_keeps_the_trace_id_status_and_headers() {
+        let body = r#"{"file_id":7,"trace_id":"from-body","base_resp":{"status_code":0}}"#;
+        let read = read_json::<File>("op", response(&[("x-extra", "1")], body))
+            .await
+            .unwrap();
+        assert_eq!(read.file_id, 7);
+        assert_eq!(read.trace_id(), Some("from-body"));
+        assert_eq!(read.http_status(), 200);
+        assert_eq!(read.headers()["x-extra"], "1");
+
+        let headed = read_json::<File>("op", response(&[("trace-id", "from-header")], body))
+            .await
+            .unwrap();
+        assert_eq!(headed.trace_id(), Some("from-header"));
+
+        let untraced = read_json::<File>("op", response(&[], r#"{"file_id":7}"#))
+            .await
+            .unwrap();
+        assert_eq!(untraced.trace_id(), None);
+    }
+
+    #[tokio::test]
+    async fn a_body_that_is_not_json_or_not_the_type_is_a_decode_error() {
+        let error = read_json::<File>("op", response(&[], "<html>oops</html>"))
+            .await
+            .unwrap_err();
+        assert_eq!(decode_reason(error), "the body is not JSON");
+        let error = read_json::<File>("op", response(&[], r#"{"file_id":"seven"}"#))
+            .await
+            .unwrap_err();
+        assert_eq!(
+            decode_reason(error),
+            "the body does not match the expected type"
+        );
+        let error = read_json::<File>("op", response(&[], r#"{"file_id":7"#))
+            .await
+            .unwrap_err();
+        assert_eq!(decode_reason(error), "the body is not JSON");
+    }
 }
