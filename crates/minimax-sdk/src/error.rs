@@ -715,6 +715,17 @@ pub(crate) fn judge_json_body(
     }
 }
 
+/// The error a JSON document reports (a non-zero `base_resp`, an `error`
+/// member, a `"type": "error"` object), as [`judge_json_body`] decides it
+/// for a success response: most documents are cleared by the
+/// [`SuccessProbe`] scan without being parsed. Streams use it per event.
+pub(crate) fn error_in_json(operation: &'static str, json: &[u8]) -> Option<ApiError> {
+    if SuccessProbe::scan(json).is_some_and(|probe| probe.reports_no_error()) {
+        return None;
+    }
+    api_error_from_body(operation, None, None, json)
+}
+
 /// Whether the bytes alone prove that a JSON body reports no error: the
 /// token `"error"` appears nowhere (so there is no `error` member and no
 /// `"type": "error"`), and `"status_code"` appears at most once, as a key

@@ -33,10 +33,10 @@ use std::time::Duration;
 
 use futures::stream::{BoxStream, Stream, StreamExt};
 use serde::de::DeserializeOwned;
-use serde::Deserialize;
 
 use crate::error::{
-    api_error_from_body, from_failed_response, trace_id_of, ApiError, Error, ErrorCode,
+    api_error_from_body, error_in_json, from_failed_response, trace_id_of, ApiError, Error,
+    ErrorCode,
 };
 
 /// One server-sent event.
@@ -271,32 +271,6 @@ where
     .boxed()
 }
 
-/// The fields of an event's JSON that can report an error; everything else
-/// is skipped without being stored.
-#[derive(Deserialize)]
-struct Probe {
-    #[serde(default)]
-    base_resp: Option<serde_json::Value>,
-    #[serde(default)]
-    error: Option<serde_json::Value>,
-}
-
-impl Probe {
-    fn reports_error(&self) -> bool {
-        let failed_base = self
-            .base_resp
-            .as_ref()
-            .and_then(|base| base.get("status_code"))
-            .is_some_and(|code| match code {
-                serde_json::Value::Number(number) => number.as_i64() != Some(0),
-                serde_json::Value::String(text) => text.trim() != "0",
-                _ => false,
-            });
-        let has_error = self.error.as_ref().is_some_and(|error| !error.is_null());
-        failed_base || has_error
-    }
-}
-
 enum Parsed<T> {
     Item(T),
     Skip,
@@ -321,16 +295,20 @@ fn parse_event<T: DeserializeOwned>(
     if event.data.trim().is_empty() {
         return Parsed::Skip;
     }
-    let probe = serde_json::from_str::<Probe>(&event.data).ok();
-    if event.event == "error" || probe.as_ref().is_some_and(Probe::reports_error) {
-        return match api_error_from_body(operation, None, None, event.data.as_bytes()) {
-            Some(api) => with_trace(api),
-            None => with_trace(ApiError::new(
-                operation,
-                ErrorCode::Other(0),
-                crate::error::excerpt(event.data.as_bytes(), crate::error::BODY_EXCERPT_LIMIT),
-            )),
-        };
+    let data = event.data.as_bytes();
+    if event.event == "error" {
+        return with_trace(
+            api_error_from_body(operation, None, None, data).unwrap_or_else(|| {
+                ApiError::new(
+                    operation,
+                    ErrorCode::Other(0),
+                    crate::error::excerpt(data, crate::error::BODY_EXCERPT_LIMIT),
+                )
+            }),
+        );
+    }
+    if let Some(api) = error_in_json(operation, data) {
+        return with_trace(api);
     }
     match serde_json::from_str::<T>(&event.data) {
         Ok(value) => Parsed::Item(value),
@@ -376,28 +354,33 @@ where
     }
     let trace_id = trace_id_of(Some(response.headers()), None);
     let events = decode(operation, response.bytes_stream());
-    futures::stream::unfold((events, false), move |(mut events, finished)| {
-        let trace_id = trace_id.clone();
-        async move {
+    // The state carries the trace id from item to item (no copy per event).
+    futures::stream::unfold(
+        (events, trace_id, false),
+        move |(mut events, trace_id, finished)| async move {
             if finished {
                 return None;
             }
             loop {
                 match events.next().await {
                     None => return None,
-                    Some(Err(error)) => return Some((Err(error), (events, true))),
+                    Some(Err(error)) => return Some((Err(error), (events, trace_id, true))),
                     Some(Ok(event)) => {
                         match parse_event::<T>(operation, &event, trace_id.as_deref()) {
-                            Parsed::Item(value) => return Some((Ok(value), (events, false))),
+                            Parsed::Item(value) => {
+                                return Some((Ok(value), (events, trace_id, false)))
+                            }
                             Parsed::Skip => continue,
                             Parsed::Done => return None,
-                            Parsed::Failed(error) => return Some((Err(error), (events, true))),
+                            Parsed::Failed(error) => {
+                                return Some((Err(error), (events, trace_id, true)))
+                            }
                         }
                     }
                 }
             }
-        }
-    })
+        },
+    )
     .boxed()
 }
 
@@ -427,6 +410,7 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde::Deserialize;
 
     fn decode_all(chunks: &[&[u8]]) -> (Vec<SseEvent>, bool) {
         let mut decoder = SseDecoder::new();
@@ -555,6 +539,37 @@ mod tests {
         assert!(
             matches!(anthropic, Parsed::Failed(Error::Api(ref api)) if api.code == ErrorCode::Internal)
         );
+        // Error shapes in ordinary `data` events, as the whole-body analysis
+        // knows them: a quoted code, an error object, a flat error.
+        for (data, code) in [
+            (
+                r#"{"text":"a","base_resp":{"status_code":"1002","status_msg":"rpm"}}"#,
+                ErrorCode::RateLimited,
+            ),
+            (
+                r#"{"error":{"type":"rate_limit_error","message":"slow down"}}"#,
+                ErrorCode::RateLimited,
+            ),
+            (
+                r#"{"type":"error","message":"invalid params (2013)"}"#,
+                ErrorCode::InvalidInput,
+            ),
+        ] {
+            match parse_event::<Chunk>("op", &event("message", data), None) {
+                Parsed::Failed(Error::Api(api)) => assert_eq!(api.code, code, "{data}"),
+                _ => panic!("expected an API error for {data}"),
+            }
+        }
+        // A null error member and a zero code are no error.
+        let clean = parse_event::<Chunk>(
+            "op",
+            &event(
+                "message",
+                r#"{"text":"b","error":null,"base_resp":{"status_code":"0"}}"#,
+            ),
+            None,
+        );
+        assert!(matches!(clean, Parsed::Item(Chunk { ref text }) if text == "b"));
         let bad = parse_event::<Chunk>("op", &event("message", r#"{"nope":1}"#), None);
         assert!(matches!(bad, Parsed::Failed(Error::Decode { .. })));
         assert!(matches!(
