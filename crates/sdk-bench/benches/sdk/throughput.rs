@@ -1,5 +1,6 @@
 //! Requests per second and latency of `files().retrieve` through the SDK
-//! versus a plain `reqwest` GET decoding the same generated type.
+//! versus a plain `reqwest` GET decoding the same generated type, sent with
+//! a default `reqwest::Client` and with one configured like the SDK's.
 
 use std::future::Future;
 use std::time::{Duration, Instant};
@@ -14,15 +15,32 @@ use crate::{Settings, API_KEY, BENCH_FILE_ID};
 /// Which client a measurement used.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Side {
+    /// `reqwest::Client::new()`-style defaults: no timeouts, no user agent.
     Raw,
+    /// A `reqwest::Client` with the settings of the one the SDK builds
+    /// (`Client::http_client_builder()` plus the default per-attempt
+    /// timeout), so the SDK's own layer is all that differs.
+    RawMatched,
     Sdk,
 }
 
 impl Side {
+    /// Every side, in the order of the report.
+    pub const ALL: [Side; 3] = [Side::Raw, Side::RawMatched, Side::Sdk];
+
     pub fn name(self) -> &'static str {
         match self {
-            Side::Raw => "raw reqwest",
+            Side::Raw => "raw reqwest (defaults)",
+            Side::RawMatched => "raw reqwest (SDK's client settings)",
             Side::Sdk => "minimax-sdk",
+        }
+    }
+
+    fn index(self) -> usize {
+        match self {
+            Side::Raw => 0,
+            Side::RawMatched => 1,
+            Side::Sdk => 2,
         }
     }
 }
@@ -56,42 +74,60 @@ impl Sample {
     }
 }
 
-/// Every round of one scenario, for both clients, in the order measured.
+/// The median of each figure over the rounds, taken separately.
+#[derive(Debug, Clone, Copy)]
+pub struct Summary {
+    pub requests: usize,
+    pub per_second: f64,
+    pub p50: Duration,
+    pub p99: Duration,
+}
+
+/// The median of `values` (the lower middle one for an even count).
+pub fn median<T: Copy>(
+    mut values: Vec<T>,
+    order: impl Fn(&T, &T) -> std::cmp::Ordering,
+) -> Option<T> {
+    values.sort_by(order);
+    values.get(values.len().saturating_sub(1) / 2).copied()
+}
+
+/// Every round of one scenario, per client, in the order measured.
 #[derive(Debug, Default)]
 pub struct Rounds {
-    pub raw: Vec<Sample>,
-    pub sdk: Vec<Sample>,
+    samples: [Vec<Sample>; 3],
 }
 
 impl Rounds {
     fn push(&mut self, side: Side, sample: Sample) {
-        match side {
-            Side::Raw => self.raw.push(sample),
-            Side::Sdk => self.sdk.push(sample),
-        }
+        self.samples[side.index()].push(sample);
     }
 
     pub fn samples(&self, side: Side) -> &[Sample] {
-        match side {
-            Side::Raw => &self.raw,
-            Side::Sdk => &self.sdk,
-        }
+        &self.samples[side.index()]
     }
 
-    /// The round with the median throughput (the lower middle one for an
-    /// even count).
-    pub fn median(&self, side: Side) -> Option<Sample> {
-        let mut samples = self.samples(side).to_vec();
-        samples.sort_by(|a, b| a.per_second().total_cmp(&b.per_second()));
-        samples.get(samples.len().saturating_sub(1) / 2).copied()
+    /// The median throughput, p50 and p99 of `side`'s rounds.
+    pub fn summary(&self, side: Side) -> Option<Summary> {
+        let samples = self.samples(side);
+        let first = samples.first()?;
+        let figure = |of: fn(&Sample) -> f64| {
+            median(samples.iter().map(of).collect(), f64::total_cmp).unwrap_or_default()
+        };
+        Some(Summary {
+            requests: first.requests,
+            per_second: figure(Sample::per_second),
+            p50: Duration::from_secs_f64(figure(|sample| sample.p50.as_secs_f64())),
+            p99: Duration::from_secs_f64(figure(|sample| sample.p99.as_secs_f64())),
+        })
     }
 
-    /// SDK/raw throughput of each round pair, measured back to back.
-    pub fn paired_ratios(&self) -> Vec<f64> {
-        self.raw
+    /// SDK/`base` throughput of each round, the two measured back to back.
+    pub fn paired_ratios(&self, base: Side) -> Vec<f64> {
+        self.samples(base)
             .iter()
-            .zip(&self.sdk)
-            .map(|(raw, sdk)| sdk.per_second() / raw.per_second())
+            .zip(self.samples(Side::Sdk))
+            .map(|(base, sdk)| sdk.per_second() / base.per_second())
             .collect()
     }
 }
@@ -105,10 +141,11 @@ pub struct Throughput {
     pub future_sizes: (usize, usize),
 }
 
-/// The two clients under test, built the way a user would build them.
+/// The clients under test, built the way a user would build them.
 struct Clients {
     sdk: Client,
     raw: reqwest::Client,
+    raw_matched: reqwest::Client,
     raw_url: String,
 }
 
@@ -123,9 +160,14 @@ impl Clients {
         let raw = reqwest::Client::builder()
             .build()
             .context("building the reqwest client")?;
+        let raw_matched = Client::http_client_builder()
+            .timeout(minimax_sdk::config::DEFAULT_TIMEOUT)
+            .build()
+            .context("building the matched reqwest client")?;
         Ok(Clients {
             sdk,
             raw,
+            raw_matched,
             raw_url: format!("{base_url}/v1/files/retrieve"),
         })
     }
@@ -138,9 +180,8 @@ impl Clients {
     }
 
     /// The same request with plain `reqwest`, decoded into the same type.
-    async fn retrieve_raw(&self) -> anyhow::Result<()> {
-        let response: RetrieveFileResp = self
-            .raw
+    async fn retrieve_raw(&self, http: &reqwest::Client) -> anyhow::Result<()> {
+        let response: RetrieveFileResp = http
             .get(&self.raw_url)
             .query(&[("file_id", BENCH_FILE_ID)])
             .bearer_auth(API_KEY)
@@ -159,19 +200,19 @@ impl Clients {
         }
     }
 
-    /// The sizes of the two request futures, in bytes (every move of a
-    /// future copies it).
+    /// The sizes of the SDK's and the raw request future (each with its
+    /// check of the result), in bytes: every move of a future copies it.
     fn future_sizes(&self) -> (usize, usize) {
-        let files = self.sdk.files();
-        let sdk = files.retrieve(BENCH_FILE_ID);
-        let raw = self.retrieve_raw();
+        let sdk = self.retrieve_sdk();
+        let raw = self.retrieve_raw(&self.raw);
         (std::mem::size_of_val(&sdk), std::mem::size_of_val(&raw))
     }
 
     async fn sequential(&self, side: Side, requests: usize) -> anyhow::Result<Sample> {
         match side {
             Side::Sdk => sequential(requests, || self.retrieve_sdk()).await,
-            Side::Raw => sequential(requests, || self.retrieve_raw()).await,
+            Side::Raw => sequential(requests, || self.retrieve_raw(&self.raw)).await,
+            Side::RawMatched => sequential(requests, || self.retrieve_raw(&self.raw_matched)).await,
         }
     }
 
@@ -183,7 +224,13 @@ impl Clients {
     ) -> anyhow::Result<Sample> {
         match side {
             Side::Sdk => concurrent(requests, concurrency, || self.retrieve_sdk()).await,
-            Side::Raw => concurrent(requests, concurrency, || self.retrieve_raw()).await,
+            Side::Raw => concurrent(requests, concurrency, || self.retrieve_raw(&self.raw)).await,
+            Side::RawMatched => {
+                concurrent(requests, concurrency, || {
+                    self.retrieve_raw(&self.raw_matched)
+                })
+                .await
+            }
         }
     }
 }
@@ -223,10 +270,10 @@ where
     Ok(Sample::from_latencies(latencies, started.elapsed()))
 }
 
-/// Warms both clients up (connections, allocator, caches), then runs
+/// Warms the clients up (connections, allocator, caches), then runs
 /// `settings.rounds` rounds; each round measures the sequential scenario
-/// for both clients, then the concurrent one, alternating which client
-/// goes first from round to round.
+/// for every client, then the concurrent one, rotating which client goes
+/// first from round to round.
 pub fn run(settings: &Settings, base_url: &str, only: Option<Side>) -> anyhow::Result<Throughput> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -235,7 +282,7 @@ pub fn run(settings: &Settings, base_url: &str, only: Option<Side>) -> anyhow::R
         let clients = Clients::new(base_url)?;
         let sides: Vec<Side> = match only {
             Some(side) => vec![side],
-            None => vec![Side::Raw, Side::Sdk],
+            None => Side::ALL.to_vec(),
         };
         for &side in &sides {
             clients.sequential(side, settings.warmup).await?;
@@ -249,9 +296,8 @@ pub fn run(settings: &Settings, base_url: &str, only: Option<Side>) -> anyhow::R
         };
         for round in 0..settings.rounds {
             let mut order = sides.clone();
-            if round % 2 == 1 {
-                order.reverse();
-            }
+            let first = round % order.len();
+            order.rotate_left(first);
             for &side in &order {
                 let sample = clients
                     .sequential(side, settings.sequential_requests)
