@@ -20,7 +20,7 @@ use futures::stream::{BoxStream, Stream, StreamExt};
 use minimax_api::types;
 
 use crate::client::Client;
-use crate::download::write_atomically;
+use crate::download::{host_of, save_bytes, write_atomically};
 use crate::error::Error;
 
 /// Audio returned by the API: the decoded bytes, or a URL to fetch them from.
@@ -38,13 +38,7 @@ impl fmt::Debug for Audio {
         match self {
             Audio::Bytes(bytes) => write!(f, "Audio::Bytes({} bytes)", bytes.len()),
             // A pre-signed URL grants access to the file; show its host only.
-            Audio::Url(url) => {
-                let host = reqwest::Url::parse(url)
-                    .ok()
-                    .and_then(|url| url.host_str().map(str::to_owned))
-                    .unwrap_or_else(|| "<invalid URL>".to_owned());
-                write!(f, "Audio::Url(https://{host}/…)")
-            }
+            Audio::Url(url) => write!(f, "Audio::Url(https://{}/…)", host_of(url)),
         }
     }
 }
@@ -72,18 +66,7 @@ impl Audio {
     pub async fn save(&self, client: &Client, path: impl AsRef<Path>) -> Result<u64, Error> {
         let path = path.as_ref();
         match self {
-            Audio::Bytes(bytes) => {
-                let body = futures::stream::once(futures::future::ready(Ok(bytes.clone())));
-                write_atomically(
-                    "save_audio",
-                    body,
-                    path,
-                    Some(bytes.len() as u64),
-                    Some(bytes.len() as u64),
-                    None,
-                )
-                .await
-            }
+            Audio::Bytes(bytes) => save_bytes("save_audio", bytes, path).await,
             Audio::Url(url) => {
                 client
                     .download(url)
@@ -91,6 +74,18 @@ impl Audio {
                     .to_path(path)
                     .await
             }
+        }
+    }
+
+    /// Reads an optional audio field of a response: `None` when absent or
+    /// blank, else as [`Audio::from_wire`].
+    pub(crate) fn from_optional_wire(
+        operation: &'static str,
+        text: Option<&str>,
+    ) -> Result<Option<Audio>, Error> {
+        match text.map(str::trim) {
+            None | Some("") => Ok(None),
+            Some(text) => Audio::from_wire(operation, text).map(Some),
         }
     }
 

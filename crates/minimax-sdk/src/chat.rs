@@ -35,7 +35,6 @@ use std::task::{Context, Poll};
 
 use futures::stream::{BoxStream, Stream, StreamExt};
 use minimax_api::types;
-use serde::de::DeserializeOwned;
 
 use crate::client::Client;
 use crate::error::Error;
@@ -283,7 +282,7 @@ impl<'a> Chat<'a> {
         const OPERATION: &str = "chat_completion_v2_stream";
         let mut request = request.into().into_inner();
         request.stream = true;
-        let (events, trace_id) = send_stream::<types::ChatCompletionResp, _>(
+        let (events, trace_id) = crate::sse::send_json_stream::<types::ChatCompletionResp, _>(
             self.client,
             OPERATION,
             "/v1/text/chatcompletion_v2",
@@ -309,30 +308,6 @@ impl<'a> Chat<'a> {
             client: self.client,
         }
     }
-}
-
-/// Sends a streaming request and returns its events' JSON values and the
-/// trace id.
-async fn send_stream<T, B>(
-    client: &Client,
-    operation: &'static str,
-    path: &str,
-    body: &B,
-) -> Result<(BoxStream<'static, Result<T, Error>>, Option<String>), Error>
-where
-    T: DeserializeOwned + Send + 'static,
-    B: serde::Serialize + ?Sized,
-{
-    let response = client
-        .send(
-            operation,
-            client
-                .request(reqwest::Method::POST, path)?
-                .header(reqwest::header::ACCEPT, "text/event-stream")
-                .json(body),
-        )
-        .await?;
-    Ok(crate::sse::json_or_stream::<T>(operation, response))
 }
 
 /// One chunk of a streamed chat completion ([`ChatStream`]).
@@ -591,7 +566,8 @@ impl OpenAiCompatible<'_> {
             crate::error::into_request(OPERATION, request)?;
         request.stream = true;
         let (inner, trace_id) =
-            send_stream(self.client, OPERATION, "/v1/chat/completions", &request).await?;
+            crate::sse::send_json_stream(self.client, OPERATION, "/v1/chat/completions", &request)
+                .await?;
         Ok(EventStream { inner, trace_id })
     }
 }
@@ -653,8 +629,13 @@ impl AnthropicCompatible<'_> {
         let mut request: types::AnthropicMessagesRequest =
             crate::error::into_request(OPERATION, request)?;
         request.stream = true;
-        let (inner, trace_id) =
-            send_stream(self.client, OPERATION, "/anthropic/v1/messages", &request).await?;
+        let (inner, trace_id) = crate::sse::send_json_stream(
+            self.client,
+            OPERATION,
+            "/anthropic/v1/messages",
+            &request,
+        )
+        .await?;
         Ok(EventStream { inner, trace_id })
     }
 }

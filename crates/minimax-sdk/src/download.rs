@@ -19,6 +19,7 @@
 //! resolver given to [`Download::on_expired`] is called once for a fresh URL
 //! and the download is tried again.
 
+use bytes::Bytes;
 use std::fmt;
 use std::future::Future;
 use std::path::Path;
@@ -86,7 +87,9 @@ impl fmt::Debug for Download {
     }
 }
 
-fn host_of(url: &str) -> String {
+/// The host of `url`, for `Debug` output of pre-signed URLs (which grant
+/// access to a file and must not be shown whole).
+pub(crate) fn host_of(url: &str) -> String {
     reqwest::Url::parse(url)
         .ok()
         .and_then(|url| url.host_str().map(str::to_owned))
@@ -227,6 +230,18 @@ async fn write(
         .bytes_stream()
         .map(move |chunk| chunk.map_err(|error| from_reqwest(operation, error, None)));
     write_atomically(operation, body, path, expected_len, total, progress).await
+}
+
+/// Writes bytes already in memory (decoded audio, a base64 image) to `path`
+/// atomically, like a download. Returns the number of bytes written.
+pub(crate) async fn save_bytes(
+    operation: &'static str,
+    bytes: &Bytes,
+    path: &Path,
+) -> Result<u64, Error> {
+    let length = bytes.len() as u64;
+    let body = futures::stream::once(futures::future::ready(Ok(bytes.clone())));
+    write_atomically(operation, body, path, Some(length), Some(length), None).await
 }
 
 /// Writes `body` to `path` atomically: into a temporary file in the same

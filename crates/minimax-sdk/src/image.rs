@@ -27,7 +27,7 @@ use bytes::Bytes;
 use minimax_api::types;
 
 use crate::client::Client;
-use crate::download::write_atomically;
+use crate::download::{host_of, save_bytes};
 use crate::error::Error;
 use crate::response::{missing, Response};
 
@@ -59,11 +59,7 @@ impl fmt::Debug for GeneratedImage {
         match self {
             // A pre-signed URL grants access to the image; show its host only.
             GeneratedImage::Url(url) => {
-                let host = reqwest::Url::parse(url)
-                    .ok()
-                    .and_then(|url| url.host_str().map(str::to_owned))
-                    .unwrap_or_else(|| "<invalid URL>".to_owned());
-                write!(f, "GeneratedImage::Url(https://{host}/…)")
+                write!(f, "GeneratedImage::Url(https://{}/…)", host_of(url))
             }
             GeneratedImage::Data(data) => write!(f, "GeneratedImage::Data({} bytes)", data.len()),
         }
@@ -207,11 +203,7 @@ async fn save_image(client: &Client, image: &GeneratedImage, path: &Path) -> Res
                 .to_path(path)
                 .await
         }
-        GeneratedImage::Data(data) => {
-            let length = data.len() as u64;
-            let body = futures::stream::once(futures::future::ready(Ok(data.clone())));
-            write_atomically("save_image", body, path, Some(length), Some(length), None).await
-        }
+        GeneratedImage::Data(data) => save_bytes("save_image", data, path).await,
     }
 }
 

@@ -84,12 +84,10 @@ impl<'a> Music<'a> {
         let audio = response
             .data
             .as_ref()
-            .and_then(|data| data.audio.as_deref())
-            .filter(|audio| !audio.trim().is_empty());
-        let Some(audio) = audio else {
+            .and_then(|data| data.audio.as_deref());
+        let Some(audio) = Audio::from_optional_wire(OPERATION, audio)? else {
             return Err(missing(OPERATION, "`data.audio`", &response));
         };
-        let audio = Audio::from_wire(OPERATION, audio)?;
         Ok(response.map(|body| GeneratedMusic {
             audio,
             extra_info: body.extra_info,
@@ -118,18 +116,13 @@ impl<'a> Music<'a> {
         const OPERATION: &str = "generate_music_stream";
         let mut request = crate::error::into_request(OPERATION, request)?;
         request.stream = Some(true);
-        let response = self
-            .client
-            .send(
-                OPERATION,
-                self.client
-                    .request(reqwest::Method::POST, "/v1/music_generation")?
-                    .header(reqwest::header::ACCEPT, "text/event-stream")
-                    .json(&request),
-            )
-            .await?;
-        let (events, trace_id) =
-            crate::sse::json_or_stream::<types::GenerateMusicResp>(OPERATION, response);
+        let (events, trace_id) = crate::sse::send_json_stream::<types::GenerateMusicResp, _>(
+            self.client,
+            OPERATION,
+            "/v1/music_generation",
+            &request,
+        )
+        .await?;
         Ok(audio_stream(OPERATION, events, trace_id))
     }
 }

@@ -114,11 +114,39 @@ impl<T> From<(TaskStatus, T)> for TaskUpdate<T> {
     }
 }
 
-fn failed<T>(task_id: &impl Display, update: TaskUpdate<T>) -> Error {
-    Error::TaskFailed {
-        task_id: task_id.to_string(),
-        status: update.status,
-        message: update.message,
+impl<T> TaskUpdate<T> {
+    /// How the task ended, once it has: `Some(Ok(value))` when it
+    /// succeeded, `Some(Err(`[`Error::TaskFailed`]`))` when it failed or
+    /// expired (naming `task_id`), `None` while it is still running.
+    pub fn outcome(self, task_id: &impl Display) -> Option<Result<T, Error>> {
+        match self.status.state() {
+            TaskState::Success => Some(Ok(self.value)),
+            state if state.is_terminal() => Some(Err(Error::TaskFailed {
+                task_id: task_id.to_string(),
+                status: self.status,
+                message: self.message,
+            })),
+            _ => None,
+        }
+    }
+}
+
+/// A task report that knows its status and failure message, so a query
+/// response converts into a [`TaskUpdate`] without an adapter.
+pub(crate) trait TaskReport {
+    /// The status as the API sent it.
+    fn status(&self) -> &TaskStatus;
+    /// The API's explanation of a failure.
+    fn message(&self) -> Option<&str>;
+}
+
+impl<T: TaskReport> From<crate::Response<T>> for TaskUpdate<crate::Response<T>> {
+    fn from(value: crate::Response<T>) -> Self {
+        Self {
+            status: TaskReport::status(&*value).clone(),
+            message: TaskReport::message(&*value).map(str::to_owned),
+            value,
+        }
     }
 }
 
@@ -217,10 +245,10 @@ where
         if let Some(update) =
             poll_once(&task_id, deadline, started, &last_status, &mut poll).await?
         {
-            match update.status.state() {
-                TaskState::Success => return Ok(update.value),
-                state if state.is_terminal() => return Err(failed(&task_id, update)),
-                _ => last_status = Some(update.status),
+            let status = update.status.clone();
+            match update.outcome(&task_id) {
+                Some(outcome) => return outcome,
+                None => last_status = Some(status),
             }
         }
         if !pause(interval, deadline).await {

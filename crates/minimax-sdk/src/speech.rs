@@ -19,6 +19,7 @@
 use std::fmt::Display;
 use std::path::Path;
 
+use futures::stream::BoxStream;
 use minimax_api::types;
 use minimax_api::{Id, TaskState, TaskStatus};
 
@@ -168,12 +169,10 @@ impl<'a> Speech<'a> {
         let audio = response
             .data
             .as_ref()
-            .and_then(|data| data.audio.as_deref())
-            .filter(|audio| !audio.trim().is_empty());
-        let Some(audio) = audio else {
+            .and_then(|data| data.audio.as_deref());
+        let Some(audio) = Audio::from_optional_wire(OPERATION, audio)? else {
             return Err(missing(OPERATION, "`data.audio`", &response));
         };
-        let audio = Audio::from_wire(OPERATION, audio)?;
         Ok(response.map(|body| SynthesizedSpeech {
             audio,
             extra_info: body.extra_info,
@@ -207,18 +206,13 @@ impl<'a> Speech<'a> {
         const OPERATION: &str = "t2a_v2_stream";
         let mut request = crate::error::into_request(OPERATION, request)?;
         request.stream = Some(true);
-        let response = self
-            .client
-            .send(
-                OPERATION,
-                self.client
-                    .request(reqwest::Method::POST, "/v1/t2a_v2")?
-                    .header(reqwest::header::ACCEPT, "text/event-stream")
-                    .json(&request),
-            )
-            .await?;
-        let (events, trace_id) =
-            crate::sse::json_or_stream::<types::T2aV2Resp>(OPERATION, response);
+        let (events, trace_id) = crate::sse::send_json_stream::<types::T2aV2Resp, _>(
+            self.client,
+            OPERATION,
+            "/v1/t2a_v2",
+            &request,
+        )
+        .await?;
         Ok(audio_stream(OPERATION, events, trace_id))
     }
 
@@ -284,14 +278,26 @@ impl<'a> Speech<'a> {
     ) -> Result<Response<AsyncSpeechStatus>, Error> {
         let client = self.client;
         poll::wait(task_id.into(), options, |task_id| async move {
-            let status = query_async(client, task_id).await?;
-            Ok::<_, Error>(TaskUpdate {
-                status: status.status.clone(),
-                message: status.message.clone(),
-                value: status,
-            })
+            query_async(client, task_id).await.map(TaskUpdate::from)
         })
         .await
+    }
+
+    /// Polls like [`Speech::wait_async`] and yields a [`TaskUpdate`] each
+    /// time the status changes, ending after the final status. A failed
+    /// task is yielded as an update ([`TaskUpdate::outcome`] turns it into
+    /// [`Error::TaskFailed`]); the deadline yields [`Error::WaitTimeout`].
+    /// Dropping the stream stops polling.
+    pub fn watch_async(
+        &self,
+        task_id: impl Into<Id>,
+        options: WaitOptions,
+    ) -> BoxStream<'static, Result<TaskUpdate<Response<AsyncSpeechStatus>>, Error>> {
+        let client = self.client.clone();
+        poll::watch(task_id.into(), options, move |task_id| {
+            let client = client.clone();
+            async move { query_async(&client, task_id).await.map(TaskUpdate::from) }
+        })
     }
 
     /// Creates an asynchronous synthesis, waits for it and downloads the
@@ -326,6 +332,16 @@ impl<'a> Speech<'a> {
             status: status.into_inner(),
             download,
         })
+    }
+}
+
+impl crate::poll::TaskReport for AsyncSpeechStatus {
+    fn status(&self) -> &TaskStatus {
+        &self.status
+    }
+
+    fn message(&self) -> Option<&str> {
+        self.message.as_deref()
     }
 }
 

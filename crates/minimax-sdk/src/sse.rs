@@ -34,6 +34,7 @@ use std::time::Duration;
 use futures::stream::{BoxStream, Stream, StreamExt};
 use serde::de::DeserializeOwned;
 
+use crate::client::Client;
 use crate::error::{
     api_error_from_body, error_in_json, from_failed_response, trace_id_of, ApiError, Error,
     ErrorCode,
@@ -382,6 +383,31 @@ where
         },
     )
     .boxed()
+}
+
+/// Sends a streaming request (`POST path` with a JSON body, accepting
+/// `text/event-stream`) through the executor and returns its events' JSON
+/// values ([`json_or_stream`]) and the trace id.
+pub(crate) async fn send_json_stream<T, B>(
+    client: &Client,
+    operation: &'static str,
+    path: &str,
+    body: &B,
+) -> Result<(BoxStream<'static, Result<T, Error>>, Option<String>), Error>
+where
+    T: DeserializeOwned + Send + 'static,
+    B: serde::Serialize + ?Sized,
+{
+    let response = client
+        .send(
+            operation,
+            client
+                .request(reqwest::Method::POST, path)?
+                .header(reqwest::header::ACCEPT, "text/event-stream")
+                .json(body),
+        )
+        .await?;
+    Ok(crate::sse::json_or_stream::<T>(operation, response))
 }
 
 /// The items of a response to a streaming request, with its trace id:

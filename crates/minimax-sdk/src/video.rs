@@ -182,7 +182,7 @@ impl<'a> Video<'a> {
     ) -> Result<Response<VideoTask>, Error> {
         let client = self.client;
         poll::wait(task_id.into(), options, |task_id| async move {
-            query(client, task_id).await.map(update)
+            query(client, task_id).await.map(TaskUpdate::from)
         })
         .await
     }
@@ -200,7 +200,7 @@ impl<'a> Video<'a> {
         let client = self.client.clone();
         poll::watch(task_id.into(), options, move |task_id| {
             let client = client.clone();
-            async move { query(&client, task_id).await.map(update) }
+            async move { query(&client, task_id).await.map(TaskUpdate::from) }
         })
     }
 
@@ -293,22 +293,29 @@ impl<'a> Video<'a> {
     ) -> Result<Response<VideoTemplateTask>, Error> {
         let client = self.client;
         poll::wait(task_id.into(), options, |task_id| async move {
-            let task = template_query(client, task_id).await?;
-            Ok::<_, Error>(TaskUpdate {
-                status: task.status.clone(),
-                message: task.message.clone(),
-                value: task,
-            })
+            template_query(client, task_id).await.map(TaskUpdate::from)
         })
         .await
     }
 }
 
-fn update(task: Response<VideoTask>) -> TaskUpdate<Response<VideoTask>> {
-    TaskUpdate {
-        status: task.status.clone(),
-        message: task.message.clone(),
-        value: task,
+impl crate::poll::TaskReport for VideoTask {
+    fn status(&self) -> &TaskStatus {
+        &self.status
+    }
+
+    fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
+}
+
+impl crate::poll::TaskReport for VideoTemplateTask {
+    fn status(&self) -> &TaskStatus {
+        &self.status
+    }
+
+    fn message(&self) -> Option<&str> {
+        self.message.as_deref()
     }
 }
 

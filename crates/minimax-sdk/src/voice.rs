@@ -133,13 +133,6 @@ impl VoiceList {
     }
 }
 
-fn optional_audio(operation: &'static str, text: Option<&str>) -> Result<Option<Audio>, Error> {
-    match text.map(str::trim) {
-        None | Some("") => Ok(None),
-        Some(text) => Audio::from_wire(operation, text).map(Some),
-    }
-}
-
 impl<'a> Voice<'a> {
     /// Clones a voice from an uploaded recording: `POST /v1/voice_clone`
     /// with the recording's `file_id` (uploaded with purpose
@@ -169,7 +162,7 @@ impl<'a> Voice<'a> {
                 self.client.raw().voice_clone().body(request).send(),
             )
             .await?;
-        let demo_audio = optional_audio(OPERATION, response.demo_audio.as_deref())?;
+        let demo_audio = Audio::from_optional_wire(OPERATION, response.demo_audio.as_deref())?;
         Ok(response.map(|body| ClonedVoice {
             voice_id,
             demo_audio,
@@ -208,7 +201,7 @@ impl<'a> Voice<'a> {
         else {
             return Err(missing(OPERATION, "`voice_id`", &response));
         };
-        let trial_audio = optional_audio(OPERATION, response.trial_audio.as_deref())?;
+        let trial_audio = Audio::from_optional_wire(OPERATION, response.trial_audio.as_deref())?;
         Ok(response.map(|_| DesignedVoice {
             voice_id,
             trial_audio,

@@ -20,7 +20,7 @@ use std::fmt::Display;
 
 use anyhow::Context as _;
 use futures::stream::{BoxStream, StreamExt};
-use minimax_sdk::{Client, ClientBuilder, Region, TaskState, TaskUpdate, WaitOptions};
+use minimax_sdk::{Client, ClientBuilder, Region, TaskUpdate, WaitOptions};
 
 use crate::cli::{Cli, Command, GlobalArgs, RegionArg};
 use crate::exit::CliError;
@@ -135,23 +135,13 @@ pub async fn follow_task<T>(
     while let Some(update) = updates.next().await {
         let update = update?;
         activity.set_message(format!("{label}: {}", update.status));
-        match update.status.state() {
-            TaskState::Success => {
-                activity.finish();
-                return Ok(update.value);
-            }
-            state if state.is_terminal() => {
-                activity.finish();
-                return Err(minimax_sdk::Error::TaskFailed {
-                    task_id: task_id.to_string(),
-                    status: update.status,
-                    message: update.message,
-                }
-                .into());
-            }
-            _ => {}
+        if let Some(outcome) = update.outcome(&task_id) {
+            activity.finish();
+            return Ok(outcome?);
         }
     }
+    // The SDK's watch streams end after the final status; this guards a
+    // stream that stops early.
     activity.finish();
     Err(CliError::Unexpected(format!(
         "{label}: the status updates ended before the task did"

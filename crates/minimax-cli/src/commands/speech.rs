@@ -5,7 +5,6 @@
 use std::path::{Path, PathBuf};
 
 use clap::{Args, Subcommand};
-use minimax_sdk::poll::{self, TaskUpdate};
 use minimax_sdk::speech::{async_voice, voice, AsyncSpeechStatus, AsyncSpeechTask};
 use minimax_sdk::{types, Id};
 use serde::Serialize;
@@ -253,19 +252,10 @@ async fn synthesize_async(ctx: &Context, args: AsyncArgs) -> anyhow::Result<()> 
     }
     ctx.out.status(format!("started speech task {task_id}"));
 
-    let client = ctx.client.clone();
-    let updates = poll::watch(task_id, ctx.wait.clone(), move |task_id| {
-        let client = client.clone();
-        async move {
-            let status = client.speech().query_async(task_id).await?.into_inner();
-            Ok::<_, minimax_sdk::Error>(TaskUpdate {
-                status: status.status.clone(),
-                message: status.message.clone(),
-                value: status,
-            })
-        }
-    });
-    let status = follow_task(ctx, &format!("speech task {task_id}"), task_id, updates).await?;
+    let updates = ctx.client.speech().watch_async(task_id, ctx.wait.clone());
+    let status = follow_task(ctx, &format!("speech task {task_id}"), task_id, updates)
+        .await?
+        .into_inner();
     let Some(file_id) = status.file_id.or(task.file_id) else {
         return Err(CliError::Unexpected(format!(
             "speech task {task_id} succeeded but names no file id"

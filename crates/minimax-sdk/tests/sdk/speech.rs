@@ -419,6 +419,57 @@ async fn async_synthesis_is_created_waited_for_and_downloaded() {
 }
 
 #[tokio::test(start_paused = true)]
+async fn watching_an_async_task_yields_each_status_then_the_outcome() {
+    let server = MockServer::start_async().await;
+    let processing = server
+        .mock_async(|when, then| {
+            when.path("/v1/query/t2a_async_query_v2");
+            then.status(200)
+                .header("content-type", JSON)
+                .header("trace-id", "trace-poll")
+                .body(r#"{"task_id":7,"status":"Processing","base_resp":{"status_code":0,"status_msg":"success"}}"#)
+                .up_to_n_times(2);
+        })
+        .await;
+    server
+        .mock_async(|when, then| {
+            when.path("/v1/query/t2a_async_query_v2");
+            then.status(200)
+                .header("content-type", JSON)
+                .body(r#"{"task_id":7,"status":"Failed","file_id":9,"base_resp":{"status_code":0,"status_msg":"text too long"}}"#);
+        })
+        .await;
+    let updates: Vec<_> = paused_client(&server, RetryPolicy::none())
+        .speech()
+        .watch_async(7, WaitOptions::default().deadline(None))
+        .collect()
+        .await;
+    processing.assert_calls_async(2).await;
+    // Two polls saw Processing: one update for it, one for the final status.
+    assert_eq!(updates.len(), 2, "{updates:?}");
+    let mut updates = updates.into_iter().map(Result::unwrap);
+    let first = updates.next().unwrap();
+    assert_eq!(first.status.state(), TaskState::Processing);
+    assert_eq!(first.value.trace_id(), Some("trace-poll"));
+    assert!(first.outcome(&7).is_none());
+    let last = updates.next().unwrap();
+    assert_eq!(last.message.as_deref(), Some("text too long"));
+    assert_eq!(last.value.file_id.map(i64::from), Some(9));
+    match last.outcome(&7) {
+        Some(Err(Error::TaskFailed {
+            task_id,
+            status,
+            message,
+        })) => {
+            assert_eq!(task_id, "7");
+            assert_eq!(status.state(), TaskState::Failed);
+            assert_eq!(message.as_deref(), Some("text too long"));
+        }
+        other => panic!("expected a failed outcome, got {other:?}"),
+    }
+}
+
+#[tokio::test(start_paused = true)]
 async fn an_expired_async_task_is_task_failed() {
     let server = MockServer::start_async().await;
     server
