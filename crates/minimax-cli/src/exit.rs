@@ -159,6 +159,9 @@ fn hint_sdk(error: &SdkError) -> Option<String> {
             "check the network connection and the endpoint (--region, --base-url, MINIMAX_BASE_URL)"
         }
         SdkError::Timeout { .. } => "raise the time limit with --timeout SECS",
+        SdkError::Io { source, .. } if source.kind() == std::io::ErrorKind::AlreadyExists => {
+            "pass --force to replace it, or choose another output path"
+        }
         SdkError::WaitTimeout { .. } => {
             "the task may still finish: check it later with its status command, or raise --wait-timeout"
         }

@@ -229,6 +229,16 @@ impl Response<ChatCompletion> {
             .and_then(|message| message.tool_calls.as_deref())
             .unwrap_or_default()
     }
+
+    /// Why the first choice ended (`stop`, `length` when the reply was cut
+    /// at the token limit, `tool_calls`), when the API said.
+    pub fn finish_reason(&self) -> Option<&str> {
+        self.choices
+            .as_ref()
+            .and_then(|choices| choices.first())
+            .and_then(|choice| choice.finish_reason.as_deref())
+            .filter(|reason| !reason.is_empty())
+    }
 }
 
 fn first_message(completion: &ChatCompletion) -> Option<&types::ChatCompletionRespMessage> {

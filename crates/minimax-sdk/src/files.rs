@@ -307,6 +307,7 @@ pub struct FileDownload {
     file_id: Id,
     path: PathBuf,
     progress: Option<Arc<dyn Progress>>,
+    overwrite: bool,
 }
 
 impl fmt::Debug for FileDownload {
@@ -315,6 +316,7 @@ impl fmt::Debug for FileDownload {
             .field("file_id", &self.file_id)
             .field("path", &self.path)
             .field("progress", &self.progress.is_some())
+            .field("overwrite", &self.overwrite)
             .finish()
     }
 }
@@ -326,7 +328,18 @@ impl FileDownload {
             file_id,
             path: path.to_path_buf(),
             progress: None,
+            overwrite: true,
         }
+    }
+
+    /// Whether an existing file at the target is replaced (the default).
+    /// With `false`, the download fails with [`Error::Io`] (an
+    /// [`std::io::ErrorKind::AlreadyExists`] source) before any byte is
+    /// fetched when the target exists; for a directory target, the file
+    /// the server's name resolves to is checked.
+    pub fn overwrite(mut self, overwrite: bool) -> Self {
+        self.overwrite = overwrite;
+        self
     }
 
     /// Reports progress to `progress`: a closure taking a
@@ -344,12 +357,20 @@ impl FileDownload {
             file_id,
             path,
             progress,
+            overwrite,
         } = self;
         let (file, trace_id) = retrieve(&client, file_id).await?.into_parts();
         let is_dir = tokio::fs::metadata(&path)
             .await
             .is_ok_and(|metadata| metadata.is_dir());
         let path = target_path(path, is_dir, &file.filename);
+        if !overwrite && tokio::fs::symlink_metadata(&path).await.is_ok() {
+            return Err(Error::io(
+                "replace the existing file",
+                path,
+                std::io::ErrorKind::AlreadyExists.into(),
+            ));
+        }
         let expected = u64::try_from(file.bytes).ok().filter(|bytes| *bytes > 0);
         let bytes = match file.download_url.as_deref().map(str::trim) {
             Some(url) if !url.is_empty() => {

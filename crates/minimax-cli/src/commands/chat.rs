@@ -92,13 +92,7 @@ pub async fn run(ctx: &Context, args: ChatArgs) -> anyhow::Result<()> {
         }
         ctx.out
             .line(completion.text().unwrap_or_default().trim_end())?;
-        let finish_reason = completion
-            .choices
-            .as_ref()
-            .and_then(|choices| choices.first())
-            .and_then(|choice| choice.finish_reason.as_ref())
-            .map(ToString::to_string);
-        warn_if_cut(ctx, finish_reason.as_deref());
+        warn_if_cut(ctx, completion.finish_reason());
         return Ok(());
     }
 

@@ -8,7 +8,7 @@ use minimax_sdk::raw::types::FileObject;
 use minimax_sdk::{FilePurpose, Id, UploadSource};
 use serde::Serialize;
 
-use super::{check_output, Context};
+use super::Context;
 use crate::output::{format_unix_time, human_bytes};
 use crate::progress::file_label;
 
@@ -180,19 +180,15 @@ async fn download(
     output: Option<PathBuf>,
     force: bool,
 ) -> anyhow::Result<()> {
-    let mut target = output.unwrap_or_else(|| PathBuf::from("."));
-    if target.is_dir() {
-        // The file's own name is needed to check for an existing file
-        // before anything is downloaded.
-        let file = ctx.client.files().retrieve(file_id).await?;
-        target = target.join(safe_file_name(&file.filename));
-    }
-    check_output(&target, force)?;
+    // A directory target takes the file's own name; the SDK resolves it
+    // and, without --force, refuses an existing file before downloading.
+    let target = output.unwrap_or_else(|| PathBuf::from("."));
     let transfer = ctx.progress.transfer(format!("downloading file {file_id}"));
     let result = ctx
         .client
         .files()
         .download_to(file_id, &target)
+        .overwrite(force)
         .progress(transfer.clone())
         .await;
     transfer.settle(&result);
@@ -210,16 +206,6 @@ async fn download(
         human_bytes(report.bytes)
     ));
     Ok(())
-}
-
-/// The last component of a server-given file name, so `../x` cannot escape
-/// the output directory.
-fn safe_file_name(name: &str) -> PathBuf {
-    std::path::Path::new(name)
-        .file_name()
-        .filter(|name| !name.is_empty())
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("download.bin"))
 }
 
 async fn delete(ctx: &Context, file_id: Id, purpose: FilePurpose) -> anyhow::Result<()> {
@@ -242,17 +228,4 @@ async fn delete(ctx: &Context, file_id: Id, purpose: FilePurpose) -> anyhow::Res
     ctx.out
         .status(format!("deleted file {file_id} ({purpose})"));
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn server_file_names_cannot_escape_the_directory() {
-        assert_eq!(safe_file_name("video.mp4"), PathBuf::from("video.mp4"));
-        assert_eq!(safe_file_name("../../etc/passwd"), PathBuf::from("passwd"));
-        assert_eq!(safe_file_name(".."), PathBuf::from("download.bin"));
-        assert_eq!(safe_file_name(""), PathBuf::from("download.bin"));
-    }
 }

@@ -150,11 +150,13 @@ pub async fn follow_task<T>(
 }
 
 /// Downloads a stored file to `output` with a progress indicator labelled
-/// after the target (the SDK writes it atomically and checks its size).
+/// after the target (the SDK writes it atomically and checks its size;
+/// without `force` it refuses an existing file before fetching a byte).
 pub async fn download_file(
     ctx: &Context,
     file_id: minimax_sdk::Id,
     output: &Path,
+    force: bool,
 ) -> anyhow::Result<minimax_sdk::DownloadReport> {
     let transfer = ctx.progress.transfer(format!(
         "downloading {}",
@@ -164,6 +166,7 @@ pub async fn download_file(
         .client
         .files()
         .download_to(file_id, output)
+        .overwrite(force)
         .progress(transfer.clone())
         .await;
     transfer.settle(&result);

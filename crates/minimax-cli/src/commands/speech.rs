@@ -263,7 +263,7 @@ async fn synthesize_async(ctx: &Context, args: AsyncArgs) -> anyhow::Result<()> 
         .into());
     };
     let report = match &args.output {
-        Some(output) => Some(super::download_file(ctx, file_id, output).await?),
+        Some(output) => Some(super::download_file(ctx, file_id, output, args.force).await?),
         None => None,
     };
     if ctx.out.is_json() {

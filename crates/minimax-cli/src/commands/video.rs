@@ -104,7 +104,12 @@ pub async fn run(ctx: &Context, command: VideoCommand) -> anyhow::Result<()> {
     match command {
         VideoCommand::Generate(args) => generate(ctx, args).await,
         VideoCommand::Status { task_id } => status(ctx, task_id).await,
-        VideoCommand::Wait { task_id, save } => finish(ctx, task_id, &save).await,
+        VideoCommand::Wait { task_id, save } => {
+            if let Some(output) = &save.output {
+                check_output(output, save.force)?;
+            }
+            finish(ctx, task_id, &save).await
+        }
     }
 }
 
@@ -142,11 +147,10 @@ async fn generate(ctx: &Context, args: GenerateArgs) -> anyhow::Result<()> {
     finish(ctx, task_id, &args.save).await
 }
 
-/// Waits for the task, then downloads the video when asked to.
+/// Waits for the task, then downloads the video when asked to (the caller
+/// has checked the output path; the download checks it again, since a
+/// file may appear during the wait).
 async fn finish(ctx: &Context, task_id: Id, save: &SaveArgs) -> anyhow::Result<()> {
-    if let Some(output) = &save.output {
-        check_output(output, save.force)?;
-    }
     let updates = ctx.client.video().watch(task_id, ctx.wait.clone());
     let task = follow_task(ctx, &format!("video task {task_id}"), task_id, updates)
         .await?
@@ -158,7 +162,7 @@ async fn finish(ctx: &Context, task_id: Id, save: &SaveArgs) -> anyhow::Result<(
         .into());
     };
     let report = match &save.output {
-        Some(output) => Some(super::download_file(ctx, file_id, output).await?),
+        Some(output) => Some(super::download_file(ctx, file_id, output, save.force).await?),
         None => None,
     };
     if ctx.out.is_json() {

@@ -232,6 +232,21 @@ fn download_writes_the_file_and_refuses_to_overwrite() {
     );
     assert!(!stderr(&output).contains("error"));
     assert_eq!(entries(directory.path()), ["a.mp3", "out.mp3"]);
+
+    // The name a directory target resolves to is protected too.
+    std::fs::write(directory.path().join("a.mp3"), "keep me too").unwrap();
+    let output = run(
+        minimax(&server)
+            .args(["files", "download", "42", "-o"])
+            .arg(directory.path()),
+        9,
+    );
+    assert!(stderr(&output).contains("a.mp3"), "{}", stderr(&output));
+    assert!(stderr(&output).contains("--force"), "{}", stderr(&output));
+    assert_eq!(
+        std::fs::read(directory.path().join("a.mp3")).unwrap(),
+        b"keep me too"
+    );
 }
 
 #[test]

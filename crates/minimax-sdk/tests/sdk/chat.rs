@@ -49,6 +49,7 @@ async fn create_sends_the_messages_and_reads_the_reply() {
     assert_eq!(reply.text(), Some("7"));
     assert_eq!(reply.reasoning(), Some("Small primes: 2, 3, 5, 7."));
     assert!(reply.tool_calls().is_empty());
+    assert_eq!(reply.finish_reason(), Some("stop"));
     assert_eq!(reply.trace_id(), Some("trace-chat"));
     assert_eq!(reply.usage.as_ref().unwrap().total_tokens, Some(30));
     assert_eq!(mock.calls_async().await, 1);

@@ -479,6 +479,56 @@ async fn download_to_with_a_wrong_size_leaves_nothing_behind() {
 }
 
 #[tokio::test]
+async fn download_to_keeps_an_existing_file_when_asked_not_to_overwrite() {
+    let api_server = MockServer::start_async().await;
+    let cdn = MockServer::start_async().await;
+    let fetched = cdn
+        .mock_async(|when, then| {
+            when.path("/clip.mp4");
+            then.status(200).body("fresh");
+        })
+        .await;
+    let url = cdn.url("/clip.mp4");
+    api_server
+        .mock_async(move |when, then| {
+            when.path("/v1/files/retrieve");
+            then.status(200)
+                .header("content-type", JSON)
+                .body(file_body("5", 5, Some(&url)));
+        })
+        .await;
+    let directory = tempfile::tempdir().unwrap();
+    let existing = directory.path().join("clip.mp4");
+    std::fs::write(&existing, "old").unwrap();
+    let client = client(&api_server);
+
+    // A directory target resolves to clip.mp4, which exists.
+    for target in [directory.path().to_path_buf(), existing.clone()] {
+        let error = client
+            .files()
+            .download_to(5, &target)
+            .overwrite(false)
+            .await
+            .unwrap_err();
+        match &error {
+            Error::Io { path, source, .. } => {
+                assert_eq!(path, &existing);
+                assert_eq!(source.kind(), std::io::ErrorKind::AlreadyExists);
+            }
+            other => panic!("expected an I/O error, got {other:?}"),
+        }
+        assert!(error.to_string().contains("clip.mp4"), "{error}");
+    }
+    fetched.assert_calls_async(0).await;
+    assert_eq!(std::fs::read(&existing).unwrap(), b"old");
+
+    // The default replaces it.
+    let report = client.files().download_to(5, &existing).await.unwrap();
+    assert_eq!(report.bytes, 5);
+    assert_eq!(std::fs::read(&existing).unwrap(), b"fresh");
+}
+
+#[tokio::test]
 async fn download_to_re_resolves_an_expired_url_once() {
     let api_server = MockServer::start_async().await;
     let cdn = MockServer::start_async().await;
