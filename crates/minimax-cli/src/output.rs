@@ -6,8 +6,9 @@
 //! stderr write errors are ignored, as cargo does.
 //!
 //! With `--json`, data is the typed API response serialised as JSON, with
-//! long hex and base64 blobs (audio, images) replaced by a size note
-//! ([`redact_blobs`]); the decoded files are written all the same.
+//! long hex and base64 blobs in the fields that carry media (audio,
+//! images) replaced by a size note ([`redact_blobs`]); the decoded files
+//! are written all the same, and text (a chat reply) is never touched.
 
 use std::fmt::Display;
 use std::io::{self, Write};
@@ -115,17 +116,37 @@ pub fn print_error(error: &anyhow::Error, hint: Option<&str>) {
 /// The shortest string length treated as a blob.
 const BLOB_MIN_LEN: usize = 256;
 
-/// Replaces every long hex or base64 string in `value` with a note giving
-/// its size, so `--json` output stays readable.
+/// The members whose strings may be media: hex audio (`audio`, chat's
+/// `audio_content`), base64 images (`image_base64`, `images`, `b64_json`).
+const BLOB_KEYS: [&str; 5] = [
+    "audio",
+    "audio_content",
+    "image_base64",
+    "images",
+    "b64_json",
+];
+
+/// Replaces every long hex or base64 string held by a media member of
+/// `value` ([`BLOB_KEYS`], directly or in an array) with a note giving its
+/// size, so `--json` output stays readable. Other strings are kept as
+/// they are, however they look: a reply may well be a long hex digest.
 pub fn redact_blobs(value: &mut Value) {
+    redact_in(value, false);
+}
+
+fn redact_in(value: &mut Value, media: bool) {
     match value {
-        Value::String(text) => {
+        Value::String(text) if media => {
             if let Some(note) = blob_note(text) {
                 *text = note;
             }
         }
-        Value::Array(items) => items.iter_mut().for_each(redact_blobs),
-        Value::Object(fields) => fields.values_mut().for_each(redact_blobs),
+        Value::Array(items) => items.iter_mut().for_each(|item| redact_in(item, media)),
+        Value::Object(fields) => {
+            for (key, field) in fields.iter_mut() {
+                redact_in(field, BLOB_KEYS.contains(&key.as_str()));
+            }
+        }
         _ => {}
     }
 }
@@ -199,12 +220,13 @@ mod tests {
     use serde_json::json;
 
     #[test]
-    fn long_hex_and_base64_are_replaced_short_text_is_kept() {
+    fn long_media_blobs_are_replaced_text_is_kept() {
         let hex = "ab".repeat(200);
         let base64 = "QUJD".repeat(100) + "==";
         let mut value = json!({
             "data": {"audio": hex, "status": 2},
             "images": [base64],
+            "choices": [{"message": {"content": "ab".repeat(200), "audio_content": "cd".repeat(200)}}],
             "text": "a long sentence ".repeat(40),
             "url": format!("https://cdn.example/{}.mp3?sig={}", "a".repeat(300), "b".repeat(40)),
             "short": "abcdef",
@@ -215,6 +237,12 @@ mod tests {
             "<400 hex characters (200 bytes) omitted>"
         );
         assert_eq!(value["data"]["status"], 2);
+        // A reply that looks like hex is text; the audio beside it is not.
+        assert_eq!(value["choices"][0]["message"]["content"], "ab".repeat(200));
+        assert_eq!(
+            value["choices"][0]["message"]["audio_content"],
+            "<400 hex characters (200 bytes) omitted>"
+        );
         assert!(value["images"][0]
             .as_str()
             .is_some_and(|note| note.starts_with("<402 base64 characters")));
