@@ -151,26 +151,13 @@ struct PlainState {
 }
 
 impl Transfer {
-    /// Ends the indicator: clears the bar, or prints a final plain line.
+    /// Ends the indicator, whatever the outcome: clears the bar (the
+    /// command then reports the result; plain progress lines need no end
+    /// line). The SDK may still hold clones, so dropping this handle is
+    /// not enough.
     pub fn finish(&self) {
         if let Some(bar) = &self.inner.bar {
             bar.finish_and_clear();
-        }
-    }
-
-    /// Ends the indicator after a failure, without a final line.
-    pub fn abandon(&self) {
-        if let Some(bar) = &self.inner.bar {
-            bar.finish_and_clear();
-        }
-    }
-
-    /// Ends the indicator the way `result` went: [`Transfer::finish`] on
-    /// success, [`Transfer::abandon`] on failure.
-    pub fn settle<T, E>(&self, result: &Result<T, E>) {
-        match result {
-            Ok(_) => self.finish(),
-            Err(_) => self.abandon(),
         }
     }
 

@@ -92,7 +92,7 @@ async fn upload(ctx: &Context, path: PathBuf, purpose: FilePurpose) -> anyhow::R
             purpose,
         )
         .await;
-    transfer.settle(&result);
+    transfer.finish();
     let file = result?.into_inner();
     if ctx.out.is_json() {
         return ctx.out.json(&file);
@@ -191,7 +191,7 @@ async fn download(
         .overwrite(force)
         .progress(transfer.clone())
         .await;
-    transfer.settle(&result);
+    transfer.finish();
     let report = result?;
     if ctx.out.is_json() {
         return ctx.out.json(&Downloaded {

@@ -169,7 +169,7 @@ pub async fn download_file(
         .overwrite(force)
         .progress(transfer.clone())
         .await;
-    transfer.settle(&result);
+    transfer.finish();
     Ok(result?)
 }
 

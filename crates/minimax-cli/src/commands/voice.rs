@@ -228,7 +228,7 @@ async fn clone(ctx: &Context, args: CloneArgs) -> anyhow::Result<()> {
                     FilePurpose::VoiceClone,
                 )
                 .await;
-            transfer.settle(&result);
+            transfer.finish();
             let file = result?;
             ctx.out.status(format!(
                 "uploaded {} as file {}",
