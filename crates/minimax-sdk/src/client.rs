@@ -95,12 +95,12 @@ impl Client {
             .user_agent(DEFAULT_USER_AGENT)
     }
 
-    pub(crate) fn from_parts(config: Config, http: reqwest::Client) -> Result<Client, Error> {
+    pub(crate) fn from_parts(config: Config, http: reqwest::Client) -> Client {
         let config = Arc::new(config);
         let executor = Arc::new(SdkExecutor::new(Arc::clone(&config)));
         let hooks = minimax_api::Hooks::with_executor(executor.clone());
         let raw = minimax_api::Client::new_with_client(config.base_url(), http.clone(), hooks);
-        Ok(Client {
+        Client {
             inner: Arc::new(Inner {
                 config,
                 http,
@@ -108,7 +108,7 @@ impl Client {
                 raw,
             }),
             options: RequestOptions::default(),
-        })
+        }
     }
 
     /// The resolved configuration.

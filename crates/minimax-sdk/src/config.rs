@@ -347,8 +347,8 @@ impl ClientBuilder {
     /// region and a base URL are both chosen, the base URL is invalid or
     /// plain `http://` to a non-loopback host, or the HTTP client cannot be built.
     pub fn build(self) -> Result<Client, Error> {
-        let config = self.resolve()?;
-        Client::from_parts(config.0, config.1)
+        let (config, http) = self.resolve()?;
+        Ok(Client::from_parts(config, http))
     }
 
     fn resolve(self) -> Result<(Config, reqwest::Client), Error> {

@@ -1228,9 +1228,9 @@ mod tests {
             r#"{"label":"status_code"}"#,
             r#"{"data":{"status_code":0},"base_resp":{"status_code":1004}}"#,
         ];
-        let mut headers = HeaderMap::new();
         for status in [200u16, 201, 400, 429, 500] {
             for with_header in [false, true] {
+                let mut headers = HeaderMap::new();
                 if with_header {
                     headers.insert("trace-id", HeaderValue::from_static("header-trace"));
                 }
@@ -1265,6 +1265,26 @@ mod tests {
                 }
             }
         }
+        // The comparison above only means something if the fast paths are
+        // taken: count the bodies each one clears on its own.
+        let cleared_by_bytes: Vec<&str> = bodies
+            .iter()
+            .copied()
+            .filter(|body| no_error_in_bytes(body.as_bytes()))
+            .collect();
+        let cleared_by_scan = bodies
+            .iter()
+            .filter(|body| {
+                SuccessProbe::scan(body.as_bytes()).is_some_and(|probe| probe.reports_no_error())
+            })
+            .count();
+        // The typical success body (the first) takes the byte check.
+        assert!(
+            cleared_by_bytes.contains(&bodies[0]),
+            "{cleared_by_bytes:?}"
+        );
+        assert_eq!(cleared_by_bytes.len(), 17, "{cleared_by_bytes:?}");
+        assert_eq!(cleared_by_scan, 18);
     }
     use reqwest::header::HeaderValue;
 
