@@ -89,6 +89,10 @@ pub struct KnownIssue {
     pub example: &'static str,
     /// The stage that fails.
     pub stage: Stage,
+    /// A substring of the failure message the bug produces. Only a failure
+    /// whose message contains it is the known issue; any other failure of
+    /// the same case at the same stage is a new failure and is reported as one.
+    pub symptom: &'static str,
     /// The bug, and where it was reported.
     pub reason: &'static str,
 }
@@ -99,6 +103,7 @@ pub static KNOWN_ISSUES: &[KnownIssue] = &[KnownIssue {
     operation: "retrieveFile",
     example: "file-id-above-2-53",
     stage: Stage::Prism,
+    symptom: "Response body property file.file_id must be <= 9007199254740991",
     reason: "Prism checks `format: int64` against JavaScript's safe-integer range (2^53 - 1), so it rejects the real id 123456789012345680 in the response; a limit of the tool, not of the spec",
 }];
 
@@ -110,10 +115,19 @@ fn known_issue(case: &Case, stage: Stage) -> Option<&'static KnownIssue> {
     })
 }
 
-/// Applies [`KNOWN_ISSUES`] to a stage's verdict.
+/// Applies [`KNOWN_ISSUES`] to a stage's verdict: a failure is
+/// [`Verdict::Known`] only when its message contains the issue's
+/// [`KnownIssue::symptom`]; a pass is a failure (the entry is stale).
 pub fn with_known_issues(case: &Case, stage: Stage, verdict: Verdict) -> Verdict {
     match (known_issue(case, stage), verdict) {
-        (Some(issue), Verdict::Fail(_)) => Verdict::Known(issue.reason),
+        (Some(issue), Verdict::Fail(why)) if !issue.symptom.is_empty() && why.contains(issue.symptom) => {
+            Verdict::Known(issue.reason)
+        }
+        (Some(issue), Verdict::Fail(why)) => Verdict::Fail(format!(
+            "{why}\n  (not the known issue of {} at {stage}: its symptom {:?} is not in this failure)",
+            case.label(),
+            issue.symptom
+        )),
         (Some(issue), Verdict::Pass) => Verdict::Fail(format!(
             "{} no longer fails at {stage}; remove its KNOWN_ISSUES entry ({})",
             case.label(),
@@ -572,4 +586,73 @@ pub async fn check_sdk(
         },
     };
     with_known_issues(case, stage, verdict)
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)] // test code: a failure is a failed test
+mod tests {
+    use super::*;
+
+    fn known_case() -> &'static Case {
+        contract()
+            .case("retrieveFile", "file-id-above-2-53")
+            .expect("the case of the Prism int64 known issue")
+    }
+
+    #[test]
+    fn every_known_issue_has_a_symptom() {
+        for issue in KNOWN_ISSUES {
+            assert!(
+                !issue.symptom.trim().is_empty(),
+                "{}/{} has no symptom, so it would hide every failure",
+                issue.operation,
+                issue.example
+            );
+        }
+    }
+
+    /// The failure the Prism int64 issue really produces (Prism 5.16.0's
+    /// `sl-violations`, as `check_prism` reports it) is the known issue.
+    #[test]
+    fn a_failure_with_the_symptom_is_known() {
+        let real = "Prism answered HTTP 500 with violations: response.body.file.file_id: Response body property file.file_id must be <= 9007199254740991; response.body.file.file_id: Response body property file.file_id must be string";
+        assert_eq!(
+            with_known_issues(known_case(), Stage::Prism, Verdict::Fail(real.to_owned())),
+            Verdict::Known(KNOWN_ISSUES[0].reason)
+        );
+    }
+
+    /// Any other failure of the same case at the same stage stays a failure,
+    /// with its own message.
+    #[test]
+    fn a_failure_without_the_symptom_stays_a_failure() {
+        let other =
+            "Prism answered HTTP 422 with violations: request.query.file_id: must be integer";
+        match with_known_issues(known_case(), Stage::Prism, Verdict::Fail(other.to_owned())) {
+            Verdict::Fail(why) => {
+                assert!(why.starts_with(other), "{why}");
+                assert!(why.contains("not the known issue"), "{why}");
+            }
+            verdict => panic!("an unrelated failure was classified as {verdict:?}"),
+        }
+    }
+
+    /// A known issue that passes fails the check; other stages and cases are untouched.
+    #[test]
+    fn a_pass_of_a_known_issue_fails_and_other_stages_are_untouched() {
+        assert!(matches!(
+            with_known_issues(known_case(), Stage::Prism, Verdict::Pass),
+            Verdict::Fail(why) if why.contains("no longer fails")
+        ));
+        let failure = Verdict::Fail(KNOWN_ISSUES[0].symptom.to_owned());
+        assert_eq!(
+            with_known_issues(known_case(), Stage::Api, failure.clone()),
+            failure
+        );
+        let other = contract().case("retrieveFile", "video-file").unwrap();
+        assert_eq!(
+            with_known_issues(other, Stage::Prism, failure.clone()),
+            failure
+        );
+    }
 }

@@ -132,6 +132,12 @@ pub async fn run() -> Coverage {
                 issue.operation, issue.example
             ));
         }
+        if issue.symptom.trim().is_empty() {
+            general.push(format!(
+                "KNOWN_ISSUES entry {}/{} has no symptom, so it would hide every failure at {}",
+                issue.operation, issue.example, issue.stage
+            ));
+        }
     }
     Coverage {
         operations,
@@ -280,8 +286,8 @@ impl Coverage {
             for issue in KNOWN_ISSUES {
                 let _ = writeln!(
                     out,
-                    "- `{}/{}` at {}: {}",
-                    issue.operation, issue.example, issue.stage, issue.reason
+                    "- `{}/{}` at {} (failing with \"{}\"): {}",
+                    issue.operation, issue.example, issue.stage, issue.symptom, issue.reason
                 );
             }
         }
