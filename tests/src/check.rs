@@ -61,14 +61,16 @@ pub enum Verdict {
     Known(&'static str),
     /// The stage does not apply, and why.
     NotApplicable(String),
-    /// What the stage needs does not exist yet (an SDK method).
+    /// What the stage needs does not exist yet (an SDK method) and the
+    /// operation is not allowed to go without it: a failure.
     Missing(String),
 }
 
 impl Verdict {
-    /// Whether the verdict is a failure that should fail the suite.
+    /// Whether the verdict is a failure that should fail the suite: a
+    /// failure, or a stage skipped because what it needs is missing.
     pub fn is_failure(&self) -> bool {
-        matches!(self, Verdict::Fail(_))
+        matches!(self, Verdict::Fail(_) | Verdict::Missing(_))
     }
 
     fn from_problems(problems: Vec<String>) -> Verdict {
@@ -532,6 +534,19 @@ pub fn expect_sdk(
     }
 }
 
+/// The [`Stage::SdkMethod`] verdict of an operation without an SDK resource
+/// method: not applicable when `allowed` (in practice
+/// [`adapters::NO_SDK_METHOD`]) lists it with a reason, else
+/// [`Verdict::Missing`], which fails the gate.
+pub fn without_sdk_method(operation: &str, allowed: &[(&str, &str)]) -> Verdict {
+    match allowed.iter().find(|(id, _)| *id == operation) {
+        Some((_, why)) => Verdict::NotApplicable((*why).to_owned()),
+        None => Verdict::Missing(format!(
+            "minimax-sdk has no resource method for {operation}: add an sdk_method! entry to tests/src/adapters.rs, or list it in NO_SDK_METHOD with a reason"
+        )),
+    }
+}
+
 /// [`Stage::SdkCore`] or [`Stage::SdkMethod`]: replay through the SDK
 /// against httpmock, with a legacy `GroupId` configured when `group_id` is given.
 pub async fn check_sdk(
@@ -557,10 +572,7 @@ pub async fn check_sdk(
                 "no SDK send-path adapter for {} in tests/src/adapters.rs",
                 op.id
             )),
-            SdkPath::Method => Verdict::Missing(format!(
-                "minimax-sdk has no resource method for {} yet",
-                op.id
-            )),
+            SdkPath::Method => without_sdk_method(&op.id, adapters::NO_SDK_METHOD),
         };
     };
     let extra_query: Vec<(String, String)> = group_id
