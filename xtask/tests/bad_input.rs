@@ -3,87 +3,28 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers: a failure is a failed test
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+mod common;
 
-struct Scratch {
-    dir: tempfile::TempDir,
+use common::{code, Scratch};
+
+/// `cargo xtask generate` on `scratch`: the exit code and stderr.
+fn generate(scratch: &Scratch) -> (i32, String) {
+    let output = scratch.xtask(&["generate"]);
+    (
+        code(&output),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
 }
 
-impl Scratch {
-    /// A copy of the workspace's `openapi/` inputs (not its generated files).
-    fn new() -> Scratch {
-        let dir = tempfile::tempdir().unwrap();
-        let source = workspace().join("openapi");
-        for sub in ["upstream", "additions"] {
-            let target = dir.path().join("openapi").join(sub);
-            std::fs::create_dir_all(&target).unwrap();
-            for entry in std::fs::read_dir(source.join(sub)).unwrap() {
-                let entry = entry.unwrap();
-                std::fs::copy(entry.path(), target.join(entry.file_name())).unwrap();
-            }
-        }
-        std::fs::copy(
-            source.join("sources.toml"),
-            dir.path().join("openapi/sources.toml"),
-        )
-        .unwrap();
-        std::fs::create_dir_all(dir.path().join("crates/minimax-api/src")).unwrap();
-        Scratch { dir }
-    }
-
-    fn path(&self, relative: &str) -> PathBuf {
-        self.dir.path().join(relative)
-    }
-
-    fn write(&self, relative: &str, contents: &str) {
-        std::fs::write(self.path(relative), contents).unwrap();
-    }
-
-    /// Rewrites an upstream file and records its new hash, as `sync` would.
-    fn replace_upstream(&self, relative: &str, contents: &str) {
-        let old = std::fs::read(self.path(relative)).unwrap();
-        self.write(relative, contents);
-        let manifest = std::fs::read_to_string(self.path("openapi/sources.toml")).unwrap();
-        let manifest = manifest.replace(&sha256(&old), &sha256(contents.as_bytes()));
-        self.write("openapi/sources.toml", &manifest);
-    }
-
-    fn generate(&self) -> (i32, String) {
-        let output = Command::new(env!("CARGO_BIN_EXE_xtask"))
-            .arg("generate")
-            .env("MINIMAX_XTASK_ROOT", self.dir.path())
-            .output()
-            .unwrap();
-        let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
-        (output.status.code().unwrap_or(-1), stderr)
-    }
-
-    fn assert_nothing_written(&self) {
-        assert!(
-            !self.path("openapi/minimax.json").exists(),
-            "minimax.json was written"
-        );
-        assert!(
-            !self.path("crates/minimax-api/src/generated.rs").exists(),
-            "generated.rs was written"
-        );
-    }
-}
-
-fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_path_buf()
-}
-
-fn sha256(bytes: &[u8]) -> String {
-    use sha2::Digest;
-    sha2::Sha256::digest(bytes)
-        .iter()
-        .map(|byte| format!("{byte:02x}"))
-        .collect()
+fn assert_nothing_written(scratch: &Scratch) {
+    assert!(
+        !scratch.path("openapi/minimax.json").exists(),
+        "minimax.json was written"
+    );
+    assert!(
+        !scratch.path("crates/minimax-api/src/generated.rs").exists(),
+        "generated.rs was written"
+    );
 }
 
 fn assert_clear_error(stderr: &str, needles: &[&str]) {
@@ -105,7 +46,7 @@ fn assert_clear_error(stderr: &str, needles: &[&str]) {
 #[test]
 fn the_scratch_copy_generates() {
     let scratch = Scratch::new();
-    let (code, stderr) = scratch.generate();
+    let (code, stderr) = generate(&scratch);
     assert_eq!(code, 0, "{stderr}");
     assert!(scratch.path("openapi/minimax.json").exists());
 }
@@ -117,13 +58,13 @@ fn malformed_json_names_file_and_position() {
         "openapi/additions/files.json",
         "{\n  \"openapi\": \"3.0.3\",\n  \"paths\": {,\n}\n",
     );
-    let (code, stderr) = scratch.generate();
+    let (code, stderr) = generate(&scratch);
     assert_eq!(code, 1);
     assert_clear_error(
         &stderr,
         &["openapi/additions/files.json", "invalid JSON at line 3"],
     );
-    scratch.assert_nothing_written();
+    assert_nothing_written(&scratch);
 }
 
 #[test]
@@ -133,47 +74,47 @@ fn malformed_yaml_names_file_and_position() {
         "openapi/upstream/china-video.yaml",
         "openapi: 3.1.0\npaths: [\n  - a: b\n",
     );
-    let (code, stderr) = scratch.generate();
+    let (code, stderr) = generate(&scratch);
     assert_eq!(code, 1);
     assert_clear_error(
         &stderr,
         &["openapi/upstream/china-video.yaml", "invalid YAML"],
     );
-    scratch.assert_nothing_written();
+    assert_nothing_written(&scratch);
 }
 
 #[test]
 fn a_tampered_upstream_is_refused() {
     let scratch = Scratch::new();
     scratch.write("openapi/upstream/file-management.yaml", "openapi: 3.1.0\n");
-    let (code, stderr) = scratch.generate();
+    let (code, stderr) = generate(&scratch);
     assert_eq!(code, 1);
     assert_clear_error(&stderr, &["file-management.yaml", "sha256"]);
-    scratch.assert_nothing_written();
+    assert_nothing_written(&scratch);
 }
 
 #[test]
 fn a_missing_file_is_named() {
     let scratch = Scratch::new();
     std::fs::remove_file(scratch.path("openapi/upstream/international.json")).unwrap();
-    let (code, stderr) = scratch.generate();
+    let (code, stderr) = generate(&scratch);
     assert_eq!(code, 1);
     assert_clear_error(&stderr, &["upstream/international.json", "cannot read"]);
-    scratch.assert_nothing_written();
+    assert_nothing_written(&scratch);
 }
 
 #[test]
 fn a_dangling_ref_names_file_and_pointer() {
     let scratch = Scratch::new();
     std::fs::remove_file(scratch.path("openapi/additions/repairs.json")).unwrap();
-    let (code, stderr) = scratch.generate();
+    let (code, stderr) = generate(&scratch);
     assert_eq!(code, 1);
     // The music request schema that holds the reference comes from the corrections fragment.
     assert_clear_error(
         &stderr,
         &["openapi/additions/corrections.json at /components/schemas/GenerateMusicReq/properties/audio_setting/$ref", "AudioSetting", "resolves nowhere"],
     );
-    scratch.assert_nothing_written();
+    assert_nothing_written(&scratch);
 }
 
 #[test]
@@ -184,7 +125,7 @@ fn a_conflict_names_both_sources_and_the_pointer() {
         r#"{"openapi": "3.0.3", "info": {"title": "conflict", "version": "1"}, "paths": {},
             "components": {"schemas": {"DeleteFileReq": {"type": "object", "properties": {"other": {"type": "string"}}}}}}"#,
     );
-    let (code, stderr) = scratch.generate();
+    let (code, stderr) = generate(&scratch);
     assert_eq!(code, 1);
     assert_clear_error(
         &stderr,
@@ -195,7 +136,7 @@ fn a_conflict_names_both_sources_and_the_pointer() {
             "conflicting definitions",
         ],
     );
-    scratch.assert_nothing_written();
+    assert_nothing_written(&scratch);
 }
 
 #[test]
@@ -209,8 +150,8 @@ fn a_progenitor_failure_names_the_operation_without_a_panic_trace() {
               "requestBody": {"content": {"application/json": {"schema": {"type": "object"}}, "text/plain": {"schema": {"type": "string"}}}},
               "responses": {"200": {"description": "ok"}}}}}}"#,
     );
-    let (code, stderr) = scratch.generate();
+    let (code, stderr) = generate(&scratch);
     assert_eq!(code, 1);
     assert_clear_error(&stderr, &["progenitor", "POST /v1/two_bodies"]);
-    scratch.assert_nothing_written();
+    assert_nothing_written(&scratch);
 }

@@ -5,66 +5,29 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers: a failure is a failed test
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
 
-use sha2::{Digest, Sha256};
+use std::process::Output;
 
-fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_path_buf()
-}
+use common::{code, sha256, workspace, Scratch};
 
-fn sha256(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.path().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
-
-struct Scratch {
-    root: tempfile::TempDir,
+/// A scratch checkout (with the committed merged spec, whose drift `sync`
+/// reports) and the `--from DIR` folder the upstream files are offered in.
+struct SyncScratch {
+    scratch: Scratch,
     from: tempfile::TempDir,
 }
 
-impl Scratch {
-    fn new() -> Scratch {
-        let root = tempfile::tempdir().unwrap();
-        let openapi = workspace().join("openapi");
-        for sub in ["upstream", "additions", "examples"] {
-            if openapi.join(sub).is_dir() {
-                copy_dir(&openapi.join(sub), &root.path().join("openapi").join(sub));
-            }
-        }
-        for file in ["sources.toml", "minimax.json"] {
-            if openapi.join(file).is_file() {
-                std::fs::copy(openapi.join(file), root.path().join("openapi").join(file)).unwrap();
-            }
-        }
-        std::fs::create_dir_all(root.path().join("crates/minimax-api/src")).unwrap();
-        Scratch {
-            root,
+impl SyncScratch {
+    fn new() -> SyncScratch {
+        SyncScratch {
+            scratch: Scratch::with_merged_spec(),
             from: tempfile::tempdir().unwrap(),
         }
     }
 
     fn file(&self, relative: &str) -> Vec<u8> {
-        std::fs::read(self.root.path().join(relative)).unwrap()
+        self.scratch.read(relative)
     }
 
     fn manifest(&self) -> String {
@@ -76,20 +39,15 @@ impl Scratch {
     }
 
     fn sync(&self, extra: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_xtask"))
-            .arg("sync")
+        self.scratch
+            .command(&["sync"])
             .arg("--from")
             .arg(self.from.path())
             .args(["--date", "2030-01-02"])
             .args(extra)
-            .env("MINIMAX_XTASK_ROOT", self.root.path())
             .output()
             .unwrap()
     }
-}
-
-fn code(output: &Output) -> i32 {
-    output.status.code().unwrap_or(-1)
 }
 
 fn text(output: &Output) -> String {
@@ -125,7 +83,7 @@ fn real_openapi_fingerprint() -> String {
 #[test]
 fn a_changed_markdown_page_is_extracted_reported_vendored_and_recorded() {
     let before_real = real_openapi_fingerprint();
-    let scratch = Scratch::new();
+    let scratch = SyncScratch::new();
     let manifest_before = scratch.manifest();
     let vendored =
         String::from_utf8(scratch.file("openapi/upstream/file-management.yaml")).unwrap();
@@ -181,9 +139,8 @@ fn a_changed_markdown_page_is_extracted_reported_vendored_and_recorded() {
     // Regenerated.
     assert!(
         scratch
-            .root
-            .path()
-            .join("crates/minimax-api/src/generated.rs")
+            .scratch
+            .path("crates/minimax-api/src/generated.rs")
             .is_file(),
         "{out}"
     );
@@ -197,7 +154,7 @@ fn a_changed_markdown_page_is_extracted_reported_vendored_and_recorded() {
 
 #[test]
 fn fail_on_never_and_unchanged_sources() {
-    let scratch = Scratch::new();
+    let scratch = SyncScratch::new();
     let vendored = scratch.file("openapi/upstream/china-video.yaml");
     // Offered under the vendored name: used as the spec itself.
     scratch.offer("china-video.yaml", &vendored);
@@ -212,15 +169,14 @@ fn fail_on_never_and_unchanged_sources() {
     let manifest = scratch.manifest();
     assert!(table(&manifest, "china-video").contains("retrieved = \"2030-01-02\""));
     assert!(!scratch
-        .root
-        .path()
-        .join("crates/minimax-api/src/generated.rs")
+        .scratch
+        .path("crates/minimax-api/src/generated.rs")
         .exists());
 }
 
 #[test]
 fn the_international_truncated_prefix_keeps_the_completed_file() {
-    let scratch = Scratch::new();
+    let scratch = SyncScratch::new();
     let manifest_before = scratch.manifest();
     let entry = table(&manifest_before, "international");
     let published: usize = entry
@@ -248,7 +204,7 @@ fn the_international_truncated_prefix_keeps_the_completed_file() {
 
 #[test]
 fn a_complete_international_file_replaces_the_whole_file_and_drops_published_bytes() {
-    let scratch = Scratch::new();
+    let scratch = SyncScratch::new();
     let vendored = scratch.file("openapi/upstream/international.json");
     // A complete published file (here: ours, with one operation fewer).
     let mut doc: serde_json::Value = serde_json::from_slice(&vendored).unwrap();
@@ -302,7 +258,7 @@ fn unusable_upstream_files_exit_2_and_write_nothing() {
             "no longer ends where our copy",
         ),
     ] {
-        let scratch = Scratch::new();
+        let scratch = SyncScratch::new();
         let manifest_before = scratch.manifest();
         let files_before: Vec<Vec<u8>> = [
             "international.json",
@@ -332,11 +288,11 @@ fn unusable_upstream_files_exit_2_and_write_nothing() {
 
 #[test]
 fn a_bad_date_is_refused() {
-    let scratch = Scratch::new();
-    let output = Command::new(env!("CARGO_BIN_EXE_xtask"))
-        .args(["sync", "--date", "22/11/2026", "--from"])
+    let scratch = SyncScratch::new();
+    let output = scratch
+        .scratch
+        .command(&["sync", "--date", "22/11/2026", "--from"])
         .arg(scratch.from.path())
-        .env("MINIMAX_XTASK_ROOT", scratch.root.path())
         .output()
         .unwrap();
     assert_eq!(code(&output), 1);
