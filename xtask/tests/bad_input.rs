@@ -155,3 +155,35 @@ fn a_progenitor_failure_names_the_operation_without_a_panic_trace() {
     assert_clear_error(&stderr, &["progenitor", "POST /v1/two_bodies"]);
     assert_nothing_written(&scratch);
 }
+
+/// An addition with one operation `POST /v1/zz` whose operation object is
+/// `operation` (JSON text).
+fn addition_with_operation(scratch: &Scratch, operation: &str) {
+    scratch.write(
+        "openapi/additions/zz-bad.json",
+        format!(
+            r#"{{"openapi": "3.0.3", "info": {{"title": "bad", "version": "1"}},
+                "paths": {{"/v1/zz": {{"post": {operation}}}}}}}"#
+        ),
+    );
+}
+
+#[test]
+fn a_media_type_that_is_not_an_object_names_file_and_pointer() {
+    let scratch = Scratch::new();
+    addition_with_operation(
+        &scratch,
+        r#"{"operationId": "zz", "responses": {"200": {"description": "ok"},
+            "400": {"description": "bad", "content": {"application/json": "oops"}}}}"#,
+    );
+    let (code, stderr) = generate(&scratch);
+    assert_eq!(code, 1, "{stderr}");
+    assert_clear_error(
+        &stderr,
+        &[
+            "openapi/additions/zz-bad.json at /paths/~1v1~1zz/post/responses/400/content/application~1json",
+            "media type object must be a JSON object, found a string",
+        ],
+    );
+    assert_nothing_written(&scratch);
+}

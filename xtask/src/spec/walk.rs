@@ -340,3 +340,15 @@ pub fn ensure_object(value: &mut Value) -> &mut Map<String, Value> {
         _ => unreachable!("just made an object"),
     }
 }
+
+/// What kind of JSON value `value` is, for messages: "an object", "a string", ….
+pub fn kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}

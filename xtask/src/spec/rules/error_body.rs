@@ -9,6 +9,7 @@
 //! OpenAI- and Anthropic-compatible endpoints') are left alone.
 
 use serde_json::{json, Value};
+use spec_compat::pointer;
 
 use super::shared_types;
 use crate::spec::normalize::{Context, Rule};
@@ -44,14 +45,15 @@ impl Rule for ErrorBody {
         "4xx/5xx responses typed with the community Error {error:int32} schema → permissive ErrorResponse {base_resp?, error?, message?, type?}"
     }
 
-    fn apply(&self, doc: &mut Value, _: &Context<'_>) -> Result<Vec<String>, SpecError> {
+    fn apply(&self, doc: &mut Value, context: &Context<'_>) -> Result<Vec<String>, SpecError> {
         let mut fired = Vec::new();
         for op in walk::operations(doc) {
             let at = format!("{}/responses", op.pointer());
             let Some(responses) = doc.pointer_mut(&at).and_then(Value::as_object_mut) else {
                 continue;
             };
-            for (status, response) in responses.iter_mut() {
+            let mut not_an_object = None;
+            'responses: for (status, response) in responses.iter_mut() {
                 if !(status.starts_with('4') || status.starts_with('5') || status == "default") {
                     continue;
                 }
@@ -63,19 +65,31 @@ impl Rule for ErrorBody {
                     if !super::base_resp::is_json(media_type) {
                         continue;
                     }
+                    let media_at = pointer::push(
+                        &format!("{}/content", pointer::push(&at, status)),
+                        media_type,
+                    );
+                    let Some(media) = media.as_object_mut() else {
+                        not_an_object = Some((media_at, walk::kind(media)));
+                        break 'responses;
+                    };
                     let reference = media
                         .get("schema")
                         .and_then(|schema| schema.get("$ref"))
                         .and_then(Value::as_str);
-                    let untyped = media.get("schema").is_none();
+                    let untyped = !media.contains_key("schema");
                     if reference == Some(UPSTREAM_ERROR) || untyped {
-                        media["schema"] = json!({ "$ref": ERROR_RESPONSE });
-                        fired.push(format!(
-                            "{at}/{status}/content/{}",
-                            spec_compat::pointer::escape(media_type)
-                        ));
+                        media.insert("schema".into(), json!({ "$ref": ERROR_RESPONSE }));
+                        fired.push(media_at);
                     }
                 }
+            }
+            if let Some((media_at, kind)) = not_an_object {
+                return Err(SpecError::new(
+                    context.origin(doc, &media_at),
+                    media_at,
+                    format!("a media type object must be a JSON object, found {kind}"),
+                ));
             }
         }
         if !fired.is_empty() {
@@ -114,5 +128,23 @@ mod tests {
             json!({"$ref": "#/components/schemas/AnthropicError"})
         );
         assert!(spec["components"]["schemas"]["ErrorResponse"]["required"].is_null());
+    }
+
+    #[test]
+    fn a_media_type_that_is_not_an_object_is_an_error_naming_its_pointer() {
+        let mut spec = doc(
+            json!({"/a": {"post": {"responses": {
+                "400": {"description": "bad", "content": {"application/json": "oops"}}
+            }}}}),
+            json!({}),
+        );
+        let err = ErrorBody
+            .apply(&mut spec, &Context { inputs: &[] })
+            .unwrap_err();
+        assert_eq!(
+            err.pointer,
+            "/paths/~1a/post/responses/400/content/application~1json"
+        );
+        assert!(err.message.contains("found a string"), "{err}");
     }
 }
