@@ -7,13 +7,15 @@
 use serde_json::Value;
 
 use super::error::SpecError;
-use super::input::Input;
+use super::input::{ExampleFile, Input};
 use super::rules;
 
 /// What a rule may consult besides the document.
 pub struct Context<'a> {
     /// The inputs the document was merged from.
     pub inputs: &'a [Input],
+    /// The example files rule `attach-examples` attaches.
+    pub examples: &'a [ExampleFile],
 }
 
 impl Context<'_> {

@@ -151,7 +151,13 @@ mod tests {
             json!({"Style": {"type": "string", "enum": ["油画"]}}),
         );
         let err = AsciiEnumNames
-            .apply(&mut spec, &Context { inputs: &[] })
+            .apply(
+                &mut spec,
+                &Context {
+                    inputs: &[],
+                    examples: &[],
+                },
+            )
             .unwrap_err();
         assert_eq!(err.pointer, "/components/schemas/Style");
         assert!(err.message.contains("\"油画\""), "{}", err.message);

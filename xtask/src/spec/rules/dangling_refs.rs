@@ -89,7 +89,13 @@ mod tests {
         let mut broken = upstream;
         broken["components"]["schemas"]["Req"]["x-minimax-source"] = json!("international");
         let err = DanglingRefs
-            .apply(&mut broken, &Context { inputs: &[input] })
+            .apply(
+                &mut broken,
+                &Context {
+                    inputs: &[input],
+                    examples: &[],
+                },
+            )
             .unwrap_err();
         assert_eq!(err.file, "openapi/upstream/international.json");
         assert_eq!(err.pointer, "/components/schemas/Req/properties/audio/$ref");

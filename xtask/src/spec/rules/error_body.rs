@@ -139,7 +139,13 @@ mod tests {
             json!({}),
         );
         let err = ErrorBody
-            .apply(&mut spec, &Context { inputs: &[] })
+            .apply(
+                &mut spec,
+                &Context {
+                    inputs: &[],
+                    examples: &[],
+                },
+            )
             .unwrap_err();
         assert_eq!(
             err.pointer,

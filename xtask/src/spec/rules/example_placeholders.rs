@@ -164,7 +164,13 @@ mod tests {
     fn unknown_placeholders_are_errors() {
         let mut spec = doc(json!({}), json!({"R": {"example": {"id": "${group}"}}}));
         let err = ExamplePlaceholders
-            .apply(&mut spec, &Context { inputs: &[] })
+            .apply(
+                &mut spec,
+                &Context {
+                    inputs: &[],
+                    examples: &[],
+                },
+            )
             .unwrap_err();
         assert_eq!(err.pointer, "/components/schemas/R/example/id");
     }

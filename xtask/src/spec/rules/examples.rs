@@ -24,11 +24,10 @@
 //! numeric and length bounds; not `pattern` or `format`); the contract tests
 //! validate every attached example again with a full JSON Schema validator.
 
-use std::path::Path;
-
 use serde_json::{json, Map, Value};
 use spec_compat::pointer;
 
+use crate::spec::input::ExampleFile;
 use crate::spec::normalize::{Context, Rule};
 use crate::spec::walk;
 use crate::spec::SpecError;
@@ -36,8 +35,6 @@ use crate::spec::SpecError;
 /// See the module documentation.
 pub struct AttachExamples;
 
-/// The directory of example files, relative to the workspace root.
-pub const DIR: &str = "openapi/examples";
 /// Example-object extension holding the response headers of a case.
 pub const HEADERS_KEY: &str = "x-minimax-example-headers";
 /// Example-object extension holding the HTTP status when the response key is a range.
@@ -46,58 +43,6 @@ pub const STATUS_KEY: &str = "x-minimax-example-status";
 pub const FILENAME_KEY: &str = "x-minimax-filename";
 /// Name given to an example that came with the spec.
 pub const UPSTREAM: &str = "upstream";
-
-/// One example file, read but not yet checked.
-#[derive(Debug, Clone)]
-pub struct ExampleFile {
-    /// Path relative to the workspace root, for messages.
-    pub file: String,
-    /// The operation the file is for: its file stem.
-    pub operation_id: String,
-    /// The parsed file.
-    pub doc: Value,
-}
-
-/// Reads every `*.json` file of `openapi/examples/` under `root`, in file-name order.
-/// A missing directory means no examples.
-pub fn load(root: &Path) -> Result<Vec<ExampleFile>, SpecError> {
-    let dir = root.join(DIR);
-    if !dir.is_dir() {
-        return Ok(Vec::new());
-    }
-    let listing_error =
-        |err: std::io::Error| SpecError::new(DIR, "", format!("cannot list the directory: {err}"));
-    let mut paths = Vec::new();
-    for entry in std::fs::read_dir(&dir).map_err(listing_error)? {
-        let path = entry.map_err(listing_error)?.path();
-        if path.extension().is_some_and(|ext| ext == "json") {
-            paths.push(path);
-        }
-    }
-    paths.sort();
-    let mut files = Vec::new();
-    for path in paths {
-        let name = path
-            .file_name()
-            .map(|name| name.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let file = format!("{DIR}/{name}");
-        let text = std::fs::read_to_string(&path)
-            .map_err(|err| SpecError::new(&file, "", format!("cannot read the file: {err}")))?;
-        let doc: Value = serde_json::from_str(&text)
-            .map_err(|err| SpecError::new(&file, "", format!("not valid JSON: {err}")))?;
-        let operation_id = path
-            .file_stem()
-            .map(|stem| stem.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        files.push(ExampleFile {
-            file,
-            operation_id,
-            doc,
-        });
-    }
-    Ok(files)
-}
 
 impl Rule for AttachExamples {
     fn name(&self) -> &'static str {
@@ -108,17 +53,16 @@ impl Rule for AttachExamples {
         "named request/response examples from openapi/examples/<operationId>.json (checked against their schemas); the specs' own examples become `upstream`"
     }
 
-    fn apply(&self, doc: &mut Value, _: &Context<'_>) -> Result<Vec<String>, SpecError> {
-        let files = load(&crate::project::root())?;
-        attach(doc, &files)
+    fn apply(&self, doc: &mut Value, context: &Context<'_>) -> Result<Vec<String>, SpecError> {
+        attach(doc, context)
     }
 }
 
 /// Names the specs' own examples, then attaches and checks every case of
-/// `files`; returns the pointer of every example created.
-pub fn attach(doc: &mut Value, files: &[ExampleFile]) -> Result<Vec<String>, SpecError> {
-    let mut fired = name_upstream_examples(doc)?;
-    for file in files {
+/// the context's example files; returns the pointer of every example created.
+pub fn attach(doc: &mut Value, context: &Context<'_>) -> Result<Vec<String>, SpecError> {
+    let mut fired = name_upstream_examples(doc, context)?;
+    for file in context.examples {
         fired.extend(attach_file(doc, file)?);
     }
     Ok(fired)
@@ -134,12 +78,13 @@ fn upstream_name(status: &str) -> String {
 }
 
 /// Moves `holder.example` into `holder.examples.<name>` for every name; returns
-/// the pointers created.
+/// the pointers created. `origin` is the input file the holder comes from.
 fn move_example(
     holder: &mut Value,
     at: &str,
     names: &[String],
     status: Option<u16>,
+    origin: &str,
 ) -> Result<Vec<String>, SpecError> {
     let Some(object) = holder.as_object_mut() else {
         return Ok(Vec::new());
@@ -156,7 +101,7 @@ fn move_example(
     for name in names {
         if examples.contains_key(name) {
             return Err(SpecError::new(
-                "openapi/minimax.json",
+                origin,
                 pointer::push(&format!("{at}/examples"), name),
                 "the spec already has an example of this name next to its `example`",
             ));
@@ -182,10 +127,14 @@ fn range_status(status: &str) -> Option<u16> {
     }
 }
 
-fn name_upstream_examples(doc: &mut Value) -> Result<Vec<String>, SpecError> {
+fn name_upstream_examples(
+    doc: &mut Value,
+    context: &Context<'_>,
+) -> Result<Vec<String>, SpecError> {
     let mut fired = Vec::new();
     for op in walk::operations(doc) {
         let at = op.pointer();
+        let origin = context.origin(doc, &at);
         let Some(operation) = doc.pointer_mut(&at) else {
             continue;
         };
@@ -208,6 +157,7 @@ fn name_upstream_examples(doc: &mut Value) -> Result<Vec<String>, SpecError> {
                         &media_at,
                         std::slice::from_ref(&name),
                         range_status(status),
+                        &origin,
                     )?;
                     if !created.is_empty() && !names.contains(&name) {
                         names.push(name.clone());
@@ -229,6 +179,7 @@ fn name_upstream_examples(doc: &mut Value) -> Result<Vec<String>, SpecError> {
                     &format!("{at}/parameters/{index}"),
                     &names,
                     None,
+                    &origin,
                 )?);
             }
         }
@@ -238,7 +189,7 @@ fn name_upstream_examples(doc: &mut Value) -> Result<Vec<String>, SpecError> {
         {
             for (media_type, media) in content.iter_mut() {
                 let media_at = pointer::push(&format!("{at}/requestBody/content"), media_type);
-                fired.extend(move_example(media, &media_at, &names, None)?);
+                fired.extend(move_example(media, &media_at, &names, None, &origin)?);
             }
         }
     }
@@ -482,10 +433,11 @@ impl<'v> Case<'v> {
             for (index, parameter) in parameters.iter().enumerate() {
                 let parameter_at = format!("{holder}/parameters/{index}");
                 if parameter.get("$ref").is_some() {
-                    return Err(SpecError::new(
-                        "openapi/minimax.json",
-                        parameter_at,
-                        "rule attach-examples does not follow parameter $refs",
+                    return Err(place.error(
+                        &format!("{at}/request"),
+                        format!(
+                            "operation {operation_id} declares parameter {parameter_at} by $ref, which rule attach-examples does not follow; declare the parameter inline"
+                        ),
                     ));
                 }
                 let name = parameter["name"].as_str().unwrap_or_default().to_owned();
@@ -972,6 +924,16 @@ mod tests {
         spec
     }
 
+    fn attach_files(spec: &mut Value, files: &[ExampleFile]) -> Result<Vec<String>, SpecError> {
+        attach(
+            spec,
+            &Context {
+                inputs: &[],
+                examples: files,
+            },
+        )
+    }
+
     fn file(operation_id: &str, examples: Value) -> ExampleFile {
         ExampleFile {
             file: format!("openapi/examples/{operation_id}.json"),
@@ -999,7 +961,7 @@ mod tests {
     #[test]
     fn attaches_named_pairs_and_renames_the_specs_own_examples() {
         let mut spec = spec();
-        let fired = attach(&mut spec, &[file("retrieveFile", rate_limited())]).unwrap();
+        let fired = attach_files(&mut spec, &[file("retrieveFile", rate_limited())]).unwrap();
         let op = &spec["paths"]["/v1/files/retrieve"]["get"];
         // The spec's own response example and the parameter example it pairs with.
         let json_media = &op["responses"]["200"]["content"]["application/json"];
@@ -1029,7 +991,7 @@ mod tests {
     #[test]
     fn an_unknown_operation_is_an_error_naming_the_file() {
         let mut spec = spec();
-        let err = attach(&mut spec, &[file("retrieveFiles", rate_limited())]).unwrap_err();
+        let err = attach_files(&mut spec, &[file("retrieveFiles", rate_limited())]).unwrap_err();
         assert_eq!(err.file, "openapi/examples/retrieveFiles.json");
         assert_eq!(err.pointer, "");
         assert!(err.message.contains("retrieveFiles"), "{err}");
@@ -1040,7 +1002,7 @@ mod tests {
         let mut spec = spec();
         let mut examples = rate_limited();
         examples["rate-limited"]["response"]["body"]["base_resp"]["status_code"] = json!("1002");
-        let err = attach(&mut spec, &[file("retrieveFile", examples)]).unwrap_err();
+        let err = attach_files(&mut spec, &[file("retrieveFile", examples)]).unwrap_err();
         assert_eq!(err.file, "openapi/examples/retrieveFile.json");
         assert_eq!(
             err.pointer,
@@ -1050,7 +1012,7 @@ mod tests {
 
         let mut spec = self::spec();
         let body = json!({"ok": {"summary": "s", "request": {"body": {"file_id": true}}, "response": {"status": 200, "body": {}}}});
-        let err = attach(&mut spec, &[file("deleteFile", body)]).unwrap_err();
+        let err = attach_files(&mut spec, &[file("deleteFile", body)]).unwrap_err();
         assert_eq!(err.pointer, "/examples/ok/request/body/file_id");
         assert!(err.message.contains("oneOf"), "{err}");
     }
@@ -1086,10 +1048,54 @@ mod tests {
         ];
         for (examples, pointer, needle) in cases {
             let mut spec = spec();
-            let err = attach(&mut spec, &[file("retrieveFile", examples)]).unwrap_err();
+            let err = attach_files(&mut spec, &[file("retrieveFile", examples)]).unwrap_err();
             assert_eq!(err.pointer, pointer, "{err}");
             assert!(err.message.contains(needle), "{err}");
         }
+    }
+
+    #[test]
+    fn errors_about_the_spec_name_the_input_it_came_from_and_others_the_example_file() {
+        let input = crate::spec::input::Input {
+            name: "international".into(),
+            file: "openapi/upstream/international.json".into(),
+            precedence: 10,
+            region: None,
+            doc: json!({}),
+            downconversion: Default::default(),
+        };
+        // The spec has both an `example` and an `examples.upstream`.
+        let mut spec = spec();
+        let op = &mut spec["paths"]["/v1/files/retrieve"]["get"];
+        op["x-minimax-source"] = json!("international");
+        op["responses"]["200"]["content"]["application/json"]["examples"] =
+            json!({"upstream": {"value": {}}});
+        let err = attach(
+            &mut spec,
+            &Context {
+                inputs: std::slice::from_ref(&input),
+                examples: &[],
+            },
+        )
+        .unwrap_err();
+        assert_eq!(err.file, "openapi/upstream/international.json", "{err}");
+        assert_eq!(
+            err.pointer,
+            "/paths/~1v1~1files~1retrieve/get/responses/200/content/application~1json/examples/upstream"
+        );
+
+        // A parameter the rule cannot follow, met while attaching an example file.
+        let mut spec = self::spec();
+        spec["paths"]["/v1/files/retrieve"]["get"]["parameters"][1] =
+            json!({"$ref": "#/components/parameters/Verbose"});
+        let err = attach_files(&mut spec, &[file("retrieveFile", rate_limited())]).unwrap_err();
+        assert_eq!(err.file, "openapi/examples/retrieveFile.json", "{err}");
+        assert_eq!(err.pointer, "/examples/gateway/request");
+        assert!(
+            err.message
+                .contains("/paths/~1v1~1files~1retrieve/get/parameters/1"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -108,7 +108,13 @@ mod tests {
             json!({}),
         );
         let err = OperationIds
-            .apply(&mut spec, &Context { inputs: &[] })
+            .apply(
+                &mut spec,
+                &Context {
+                    inputs: &[],
+                    examples: &[],
+                },
+            )
             .unwrap_err();
         assert_eq!(err.pointer, "/paths/~1b/get/operationId");
         assert!(err.message.contains("/paths/~1a/get"), "{}", err.message);

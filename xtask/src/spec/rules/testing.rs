@@ -22,7 +22,13 @@ pub fn apply(rule: &dyn Rule, spec: &mut Value) -> Vec<String> {
 
 /// Applies `rule` with `inputs` and returns where it fired.
 pub fn apply_with(rule: &dyn Rule, spec: &mut Value, inputs: &[Input]) -> Vec<String> {
-    match rule.apply(spec, &Context { inputs }) {
+    match rule.apply(
+        spec,
+        &Context {
+            inputs,
+            examples: &[],
+        },
+    ) {
         Ok(fired) => fired,
         Err(err) => panic!("rule {} failed: {err}", rule.name()),
     }
