@@ -187,3 +187,23 @@ fn a_media_type_that_is_not_an_object_names_file_and_pointer() {
     );
     assert_nothing_written(&scratch);
 }
+
+#[test]
+fn properties_that_are_not_an_object_are_an_error_not_rewritten() {
+    let scratch = Scratch::new();
+    addition_with_operation(
+        &scratch,
+        r#"{"operationId": "zz", "responses": {"200": {"description": "ok",
+            "content": {"application/json": {"schema": {"type": "object", "properties": [1]}}}}}}"#,
+    );
+    let (code, stderr) = generate(&scratch);
+    assert_eq!(code, 1, "{stderr}");
+    assert_clear_error(
+        &stderr,
+        &[
+            "openapi/additions/zz-bad.json at /paths/~1v1~1zz/post/responses/200/content/application~1json/schema/properties",
+            "expected a JSON object, found an array",
+        ],
+    );
+    assert_nothing_written(&scratch);
+}

@@ -9,6 +9,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::{Map, Value};
 use spec_compat::pointer;
 
+use super::SpecError;
+
 /// The HTTP methods an OpenAPI path item may hold, in canonical order.
 pub const METHODS: &[&str] = &[
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
@@ -316,29 +318,58 @@ pub fn schema_directions(doc: &Value) -> BTreeMap<String, (bool, bool)> {
     directions
 }
 
-/// Mutable access to `components.schemas`, creating it when absent.
-pub fn component_schemas_mut(doc: &mut Value) -> &mut Map<String, Value> {
-    let root = ensure_object(doc);
-    let components = ensure_object(
-        root.entry("components")
-            .or_insert_with(|| Value::Object(Map::new())),
-    );
-    ensure_object(
-        components
-            .entry("schemas")
-            .or_insert_with(|| Value::Object(Map::new())),
-    )
+/// Mutable access to `components.schemas`, creating what is absent; an
+/// error when the document, `components` or `components.schemas` is not an object.
+pub fn component_schemas_mut(doc: &mut Value) -> Result<&mut Map<String, Value>, NotAnObject> {
+    let root = object_mut(doc, "")?;
+    let components = object_entry(root, "components", "")?;
+    object_entry(components, "schemas", "/components")
 }
 
-/// Turns `value` into an object if it is not one and returns it.
-pub fn ensure_object(value: &mut Value) -> &mut Map<String, Value> {
-    if !value.is_object() {
-        *value = Value::Object(Map::new());
+/// A value that must be a JSON object and is something else.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NotAnObject {
+    /// JSON pointer of the value.
+    pub pointer: String,
+    /// What it is instead: "an array", "a string", ….
+    pub found: &'static str,
+}
+
+impl NotAnObject {
+    /// The error, blamed on `file` (the input the value came from).
+    pub fn in_file(self, file: impl Into<String>) -> SpecError {
+        SpecError::new(
+            file,
+            self.pointer,
+            format!("expected a JSON object, found {}", self.found),
+        )
     }
-    match value {
-        Value::Object(object) => object,
-        _ => unreachable!("just made an object"),
-    }
+}
+
+/// `value` (at pointer `at`) as an object; an error when it is anything else.
+/// Never rewrites a value.
+pub fn object_mut<'a>(
+    value: &'a mut Value,
+    at: &str,
+) -> Result<&'a mut Map<String, Value>, NotAnObject> {
+    let found = kind(value);
+    value.as_object_mut().ok_or_else(|| NotAnObject {
+        pointer: at.to_owned(),
+        found,
+    })
+}
+
+/// The object under `key` of `holder` (at pointer `at`), created empty when
+/// the key is absent; an error when it holds anything else.
+pub fn object_entry<'a>(
+    holder: &'a mut Map<String, Value>,
+    key: &str,
+    at: &str,
+) -> Result<&'a mut Map<String, Value>, NotAnObject> {
+    let value = holder
+        .entry(key)
+        .or_insert_with(|| Value::Object(Map::new()));
+    object_mut(value, &pointer::push(at, key))
 }
 
 /// What kind of JSON value `value` is, for messages: "an object", "a string", ….
@@ -350,5 +381,40 @@ pub fn kind(value: &Value) -> &'static str {
         Value::String(_) => "a string",
         Value::Array(_) => "an array",
         Value::Object(_) => "an object",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn object_entry_creates_what_is_absent_and_never_rewrites() {
+        let mut holder = json!({"properties": [1]});
+        let holder = holder.as_object_mut().unwrap();
+        let created = object_entry(holder, "examples", "/a~1b").unwrap();
+        created.insert("x".into(), json!(1));
+        assert_eq!(holder["examples"], json!({"x": 1}));
+        let err = object_entry(holder, "properties", "/a~1b").unwrap_err();
+        assert_eq!(
+            err,
+            NotAnObject {
+                pointer: "/a~1b/properties".into(),
+                found: "an array"
+            }
+        );
+        assert_eq!(holder["properties"], json!([1]));
+    }
+
+    #[test]
+    fn component_schemas_are_created_but_not_forced() {
+        let mut doc = json!({"openapi": "3.0.3"});
+        component_schemas_mut(&mut doc).unwrap();
+        assert_eq!(doc["components"], json!({"schemas": {}}));
+        let mut doc = json!({"components": {"schemas": "none"}});
+        let err = component_schemas_mut(&mut doc).unwrap_err();
+        assert_eq!(err.pointer, "/components/schemas");
+        assert_eq!(doc["components"]["schemas"], "none");
     }
 }

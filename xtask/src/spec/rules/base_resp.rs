@@ -85,7 +85,7 @@ impl Rule for BaseRespEverywhere {
         "add the shared optional base_resp {status_code, status_msg} to every success JSON response object"
     }
 
-    fn apply(&self, doc: &mut Value, _: &Context<'_>) -> Result<Vec<String>, SpecError> {
+    fn apply(&self, doc: &mut Value, context: &Context<'_>) -> Result<Vec<String>, SpecError> {
         let mut fired = Vec::new();
         for at in success_json_schemas(doc) {
             let Some(schema) = doc.pointer_mut(&at).and_then(Value::as_object_mut) else {
@@ -100,8 +100,13 @@ impl Rule for BaseRespEverywhere {
             {
                 continue;
             }
-            let properties =
-                walk::ensure_object(schema.entry("properties").or_insert_with(|| json!({})));
+            let properties = match walk::object_entry(schema, "properties", &at) {
+                Ok(properties) => properties,
+                Err(err) => {
+                    let origin = context.origin(doc, &err.pointer);
+                    return Err(err.in_file(origin));
+                }
+            };
             let wanted = json!({ "$ref": BASE_RESP_REF });
             if properties.get("base_resp") != Some(&wanted) {
                 properties.insert("base_resp".into(), wanted);
@@ -114,7 +119,7 @@ impl Rule for BaseRespEverywhere {
                 }
             }
         }
-        shared_types::define(doc, "BaseResp", shared_types::base_resp());
+        shared_types::define(doc, "BaseResp", shared_types::base_resp())?;
         Ok(fired)
     }
 }
@@ -160,6 +165,29 @@ mod tests {
         assert_eq!(
             spec["components"]["schemas"]["BaseResp"]["x-minimax-rust-type"],
             "crate::BaseResp"
+        );
+    }
+
+    #[test]
+    fn properties_that_are_not_an_object_are_an_error_not_rewritten() {
+        let mut spec = doc(
+            json!({"/a": {"get": {"responses": {"200": json_response(json!({"$ref": "#/components/schemas/AResp"}))}}}}),
+            json!({"AResp": {"type": "object", "properties": [1]}}),
+        );
+        let err = BaseRespEverywhere
+            .apply(
+                &mut spec,
+                &Context {
+                    inputs: &[],
+                    examples: &[],
+                },
+            )
+            .unwrap_err();
+        assert_eq!(err.pointer, "/components/schemas/AResp/properties");
+        assert!(err.message.contains("found an array"), "{err}");
+        assert_eq!(
+            spec["components"]["schemas"]["AResp"]["properties"],
+            json!([1])
         );
     }
 }

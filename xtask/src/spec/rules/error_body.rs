@@ -93,8 +93,8 @@ impl Rule for ErrorBody {
             }
         }
         if !fired.is_empty() {
-            shared_types::define(doc, "ErrorResponse", definition());
-            shared_types::define(doc, "BaseResp", shared_types::base_resp());
+            shared_types::define(doc, "ErrorResponse", definition())?;
+            shared_types::define(doc, "BaseResp", shared_types::base_resp())?;
         }
         Ok(fired)
     }

@@ -63,7 +63,7 @@ impl Rule for AttachExamples {
 pub fn attach(doc: &mut Value, context: &Context<'_>) -> Result<Vec<String>, SpecError> {
     let mut fired = name_upstream_examples(doc, context)?;
     for file in context.examples {
-        fired.extend(attach_file(doc, file)?);
+        fired.extend(attach_file(doc, file, context)?);
     }
     Ok(fired)
 }
@@ -92,11 +92,7 @@ fn move_example(
     let Some(value) = object.remove("example") else {
         return Ok(Vec::new());
     };
-    let examples = walk::ensure_object(
-        object
-            .entry("examples")
-            .or_insert_with(|| Value::Object(Map::new())),
-    );
+    let examples = walk::object_entry(object, "examples", at).map_err(|err| err.in_file(origin))?;
     let mut created = Vec::new();
     for name in names {
         if examples.contains_key(name) {
@@ -245,7 +241,11 @@ fn is_valid_name(name: &str) -> bool {
             .all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '-')
 }
 
-fn attach_file(doc: &mut Value, file: &ExampleFile) -> Result<Vec<String>, SpecError> {
+fn attach_file(
+    doc: &mut Value,
+    file: &ExampleFile,
+    context: &Context<'_>,
+) -> Result<Vec<String>, SpecError> {
     let place = Place { file: &file.file };
     let Some(op) = walk::operations(doc).into_iter().find(|op| {
         doc.pointer(&format!("{}/operationId", op.pointer()))
@@ -279,7 +279,7 @@ fn attach_file(doc: &mut Value, file: &ExampleFile) -> Result<Vec<String>, SpecE
             ));
         }
         let case = Case::parse(&place, case, &case_at)?;
-        fired.extend(case.attach(doc, &op, name, &place, &case_at)?);
+        fired.extend(case.attach(doc, &op, name, &place, &case_at, context)?);
     }
     Ok(fired)
 }
@@ -410,6 +410,7 @@ impl<'v> Case<'v> {
         name: &str,
         place: &Place<'_>,
         at: &str,
+        context: &Context<'_>,
     ) -> Result<Vec<String>, SpecError> {
         let op_at = op.pointer();
         let operation_id = doc
@@ -418,6 +419,12 @@ impl<'v> Case<'v> {
             .unwrap_or_default()
             .to_owned();
         let schemas = doc.clone();
+        // A part of the spec that should be an object and is not: the fault
+        // of the input it came from.
+        let not_an_object = |err: walk::NotAnObject| {
+            let origin = context.origin(&schemas, &err.pointer);
+            err.in_file(origin)
+        };
         let mut fired = Vec::new();
 
         // Parameters: operation-level first, then path-level ones it does not override.
@@ -480,7 +487,6 @@ impl<'v> Case<'v> {
                 check_value(&schemas, schema, value, &value_at, place)?;
                 let holder = doc
                     .pointer_mut(&target.at)
-                    .map(walk::ensure_object)
                     .ok_or_else(|| place.error(&value_at, "parameter vanished"))?;
                 fired.push(insert_example(
                     holder,
@@ -489,6 +495,7 @@ impl<'v> Case<'v> {
                     self.example_object(value),
                     place,
                     at,
+                    &not_an_object,
                 )?);
             }
         }
@@ -556,9 +563,16 @@ impl<'v> Case<'v> {
                 }
                 let holder = doc
                     .pointer_mut(&media_at)
-                    .map(walk::ensure_object)
                     .ok_or_else(|| place.error(at, "request body vanished"))?;
-                fired.push(insert_example(holder, &media_at, name, example, place, at)?);
+                fired.push(insert_example(
+                    holder,
+                    &media_at,
+                    name,
+                    example,
+                    place,
+                    at,
+                    &not_an_object,
+                )?);
             }
             (None, None) => {}
         }
@@ -624,9 +638,16 @@ impl<'v> Case<'v> {
         }
         let holder = doc
             .pointer_mut(&media_at)
-            .map(walk::ensure_object)
             .ok_or_else(|| place.error(at, "response vanished"))?;
-        fired.push(insert_example(holder, &media_at, name, example, place, at)?);
+        fired.push(insert_example(
+            holder,
+            &media_at,
+            name,
+            example,
+            place,
+            at,
+            &not_an_object,
+        )?);
         Ok(fired)
     }
 }
@@ -651,25 +672,25 @@ fn pick_media(holder: &Value, wanted: Option<&str>) -> Option<String> {
     }
 }
 
+/// Adds `example` under `name` to the `examples` of the parameter or media
+/// type object `holder` (at `holder_at` in the spec).
 fn insert_example(
-    holder: &mut Map<String, Value>,
+    holder: &mut Value,
     holder_at: &str,
     name: &str,
     example: Value,
     place: &Place<'_>,
     at: &str,
+    not_an_object: &dyn Fn(walk::NotAnObject) -> SpecError,
 ) -> Result<String, SpecError> {
+    let holder = walk::object_mut(holder, holder_at).map_err(not_an_object)?;
     if holder.contains_key("example") {
         return Err(place.error(
             at,
             format!("{holder_at} still has a single `example`; it should have been renamed {UPSTREAM:?}"),
         ));
     }
-    let examples = walk::ensure_object(
-        holder
-            .entry("examples")
-            .or_insert_with(|| Value::Object(Map::new())),
-    );
+    let examples = walk::object_entry(holder, "examples", holder_at).map_err(not_an_object)?;
     if examples.contains_key(name) {
         return Err(place.error(
             at,
@@ -1095,6 +1116,24 @@ mod tests {
             err.message
                 .contains("/paths/~1v1~1files~1retrieve/get/parameters/1"),
             "{err}"
+        );
+    }
+
+    #[test]
+    fn a_media_type_object_that_is_not_an_object_is_an_error_not_rewritten() {
+        let mut spec = spec();
+        spec["paths"]["/v1/files/retrieve"]["get"]["responses"]["5XX"]["content"]
+            ["application/json"] = json!("oops");
+        let err = attach_files(&mut spec, &[file("retrieveFile", rate_limited())]).unwrap_err();
+        assert_eq!(
+            err.pointer,
+            "/paths/~1v1~1files~1retrieve/get/responses/5XX/content/application~1json"
+        );
+        assert!(err.message.contains("found a string"), "{err}");
+        assert_eq!(
+            spec["paths"]["/v1/files/retrieve"]["get"]["responses"]["5XX"]["content"]
+                ["application/json"],
+            "oops"
         );
     }
 

@@ -83,11 +83,11 @@ impl Rule for FileObject {
         let mut wanted = definition();
         wanted["x-minimax-source"] = json!("normaliser");
         if existing.as_ref() != Some(&wanted) {
-            shared_types::define(doc, "FileObject", definition());
+            shared_types::define(doc, "FileObject", definition())?;
             fired.push("/components/schemas/FileObject".to_owned());
         }
-        shared_types::define(doc, "Id", shared_types::id());
-        shared_types::define(doc, "FilePurpose", shared_types::file_purpose());
+        shared_types::define(doc, "Id", shared_types::id())?;
+        shared_types::define(doc, "FilePurpose", shared_types::file_purpose())?;
         Ok(fired)
     }
 }

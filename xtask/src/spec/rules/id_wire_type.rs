@@ -70,7 +70,7 @@ impl Rule for IdWireType {
             fired.push(site.pointer.to_owned());
         });
         if !fired.is_empty() {
-            shared_types::define(doc, "Id", shared_types::id());
+            shared_types::define(doc, "Id", shared_types::id())?;
         }
         Ok(fired)
     }

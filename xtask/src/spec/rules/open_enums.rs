@@ -73,7 +73,7 @@ impl Rule for FilePurpose {
             }
         });
         if !fired.is_empty() {
-            shared_types::define(doc, "FilePurpose", shared_types::file_purpose());
+            shared_types::define(doc, "FilePurpose", shared_types::file_purpose())?;
         }
         Ok(fired)
     }
@@ -147,7 +147,7 @@ impl Rule for TaskStatus {
             }
         });
         if !fired.is_empty() {
-            shared_types::define(doc, "TaskStatus", shared_types::task_status());
+            shared_types::define(doc, "TaskStatus", shared_types::task_status())?;
         }
         Ok(fired)
     }

@@ -4,6 +4,7 @@
 use serde_json::{json, Value};
 
 use crate::spec::walk;
+use crate::spec::SpecError;
 
 /// The `Id` wire type (`minimax_api::Id`).
 pub fn id() -> Value {
@@ -53,13 +54,16 @@ pub fn task_status() -> Value {
     })
 }
 
-/// Defines `name` in `components.schemas` as `definition`; returns whether it changed.
-pub fn define(doc: &mut Value, name: &str, mut definition: Value) -> bool {
+/// Defines `name` in `components.schemas` as `definition`; returns whether
+/// it changed. The merge builds `components`, so a non-object there is the
+/// merged document's fault.
+pub fn define(doc: &mut Value, name: &str, mut definition: Value) -> Result<bool, SpecError> {
     definition["x-minimax-source"] = json!("normaliser");
-    let schemas = walk::component_schemas_mut(doc);
+    let schemas =
+        walk::component_schemas_mut(doc).map_err(|err| err.in_file("openapi/minimax.json"))?;
     if schemas.get(name) == Some(&definition) {
-        return false;
+        return Ok(false);
     }
     schemas.insert(name.to_owned(), definition);
-    true
+    Ok(true)
 }
