@@ -207,3 +207,23 @@ fn properties_that_are_not_an_object_are_an_error_not_rewritten() {
     );
     assert_nothing_written(&scratch);
 }
+
+#[test]
+fn a_property_named_examples_keeps_the_schema_it_references() {
+    let scratch = Scratch::new();
+    scratch.write(
+        "openapi/additions/zz-examples.json",
+        r##"{"openapi": "3.0.3", "info": {"title": "examples property", "version": "1"},
+            "paths": {"/v1/zz": {"post": {"operationId": "zz", "responses": {"200": {"description": "ok",
+              "content": {"application/json": {"schema": {"type": "object",
+                "properties": {"examples": {"$ref": "#/components/schemas/ZzExamples"}}}}}}}}}},
+            "components": {"schemas": {"ZzExamples": {"type": "array", "items": {"type": "string"}}}}}"##,
+    );
+    let (code, stderr) = generate(&scratch);
+    assert_eq!(code, 0, "{stderr}");
+    let spec = String::from_utf8(scratch.read("openapi/minimax.json")).unwrap();
+    assert!(
+        spec.contains("\"ZzExamples\": {"),
+        "the referenced schema was pruned"
+    );
+}

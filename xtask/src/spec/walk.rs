@@ -237,22 +237,43 @@ fn visit_schema(
 }
 
 /// Every `$ref` string in `value` with the pointer where it appears.
+///
+/// Examples are data, not schema: a `$ref` inside an `example` or
+/// `examples` value is not a reference. Under `properties` the keys are
+/// property names, so a property called `examples` is still a schema.
 pub fn references(value: &Value, at: &str, found: &mut Vec<(String, String)>) {
+    collect_references(value, at, false, found);
+}
+
+/// [`references`]; `property_names` says that the keys of `value` are
+/// property names (it is the value of a `properties` keyword).
+fn collect_references(
+    value: &Value,
+    at: &str,
+    property_names: bool,
+    found: &mut Vec<(String, String)>,
+) {
     match value {
         Value::Object(object) => {
             for (key, child) in object {
                 let child_at = pointer::push(at, key);
                 match (key.as_str(), child) {
-                    ("$ref", Value::String(target)) => found.push((target.clone(), child_at)),
-                    // Examples are data, not schema: a `$ref` key inside one is a value.
-                    ("example" | "examples", _) => {}
-                    _ => references(child, &child_at, found),
+                    ("$ref", Value::String(target)) if !property_names => {
+                        found.push((target.clone(), child_at));
+                    }
+                    ("example" | "examples", _) if !property_names => {}
+                    _ => collect_references(
+                        child,
+                        &child_at,
+                        !property_names && key == "properties",
+                        found,
+                    ),
                 }
             }
         }
         Value::Array(items) => {
             for (index, child) in items.iter().enumerate() {
-                references(child, &format!("{at}/{index}"), found);
+                collect_references(child, &format!("{at}/{index}"), false, found);
             }
         }
         _ => {}
@@ -388,6 +409,38 @@ pub fn kind(value: &Value) -> &'static str {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn references_skip_examples_but_not_properties_named_like_them() {
+        let schema = json!({
+            "example": {"$ref": "#/not/a/ref"},
+            "examples": [{"$ref": "#/not/a/ref/either"}],
+            "properties": {
+                "examples": {"$ref": "#/components/schemas/A"},
+                "example": {"type": "array", "items": {"$ref": "#/components/schemas/B"}, "example": [{"$ref": "#/data"}]},
+                "properties": {"properties": {"examples": {"$ref": "#/components/schemas/C"}}}
+            }
+        });
+        let mut found = Vec::new();
+        references(&schema, "/s", &mut found);
+        assert_eq!(
+            found,
+            [
+                (
+                    "#/components/schemas/B".to_owned(),
+                    "/s/properties/example/items/$ref".to_owned()
+                ),
+                (
+                    "#/components/schemas/A".to_owned(),
+                    "/s/properties/examples/$ref".to_owned()
+                ),
+                (
+                    "#/components/schemas/C".to_owned(),
+                    "/s/properties/properties/properties/examples/$ref".to_owned()
+                ),
+            ]
+        );
+    }
 
     #[test]
     fn object_entry_creates_what_is_absent_and_never_rewrites() {
