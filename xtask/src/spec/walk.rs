@@ -286,29 +286,41 @@ pub fn resolve<'a>(doc: &'a Value, reference: &str) -> Option<&'a Value> {
 }
 
 /// Names of component schemas reachable from `roots` (pointers into `doc`),
-/// following `$ref`s transitively.
+/// following `$ref`s transitively: a reference into a schema
+/// (`#/components/schemas/A/properties/b`) reaches all of `A`, and one to
+/// another component (`#/components/responses/R`) is followed through it.
 pub fn reachable_schemas(doc: &Value, roots: &[String]) -> BTreeSet<String> {
     let mut seen = BTreeSet::new();
-    let mut queue: Vec<Value> = roots
-        .iter()
-        .filter_map(|root| doc.pointer(root).cloned())
-        .collect();
+    let mut followed = BTreeSet::new();
+    let mut queue: Vec<&Value> = roots.iter().filter_map(|root| doc.pointer(root)).collect();
     while let Some(value) = queue.pop() {
         let mut found = Vec::new();
-        references(&value, "", &mut found);
+        references(value, "", &mut found);
         for (target, _) in found {
-            if let Some(name) = pointer::schema_ref_name(&target) {
+            if let Some(name) = referenced_schema(&target) {
                 if seen.insert(name.clone()) {
                     if let Some(schema) =
                         doc.pointer(&pointer::join(["components", "schemas", &name]))
                     {
-                        queue.push(schema.clone());
+                        queue.push(schema);
                     }
+                }
+            } else if followed.insert(target.clone()) {
+                if let Some(resolved) = resolve(doc, &target) {
+                    queue.push(resolved);
                 }
             }
         }
     }
     seen
+}
+
+/// The component schema a local reference points into: `A` for
+/// `#/components/schemas/A` and for `#/components/schemas/A/properties/b`.
+fn referenced_schema(reference: &str) -> Option<String> {
+    let rest = reference.strip_prefix("#/components/schemas/")?;
+    let name = rest.split('/').next().filter(|name| !name.is_empty())?;
+    Some(pointer::unescape(name))
 }
 
 /// For every component schema, whether it is reachable from request bodies
@@ -439,6 +451,27 @@ mod tests {
                     "/s/properties/properties/properties/examples/$ref".to_owned()
                 ),
             ]
+        );
+    }
+
+    #[test]
+    fn reachability_follows_references_into_schemas_and_other_components() {
+        let doc = json!({
+            "paths": {"/a": {"get": {"responses": {"200": {"$ref": "#/components/responses/Ok"}}}}},
+            "components": {
+                "responses": {"Ok": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Body"}}}}},
+                "schemas": {
+                    "Body": {"type": "object", "properties": {"inner": {"$ref": "#/components/schemas/Outer/properties/inner"}}},
+                    "Outer": {"type": "object", "properties": {"inner": {"$ref": "#/components/schemas/Leaf"}}},
+                    "Leaf": {"type": "string"},
+                    "Orphan": {"type": "string"}
+                }
+            }
+        });
+        let reached = reachable_schemas(&doc, &["/paths/~1a".to_owned()]);
+        assert_eq!(
+            reached.into_iter().collect::<Vec<_>>(),
+            ["Body", "Leaf", "Outer"]
         );
     }
 

@@ -24,9 +24,13 @@ impl Rule for PruneUnreferenced {
     }
 
     fn apply(&self, doc: &mut Value, _: &Context<'_>) -> Result<Vec<String>, SpecError> {
-        let roots: Vec<String> = walk::operations(doc)
-            .iter()
-            .map(|op| op.pointer())
+        // Whole path items: their operations and their path-level parameters.
+        let roots: Vec<String> = doc
+            .get("paths")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flat_map(|paths| paths.keys())
+            .map(|path| spec_compat::pointer::join(["paths", path]))
             .collect();
         let keep = walk::reachable_schemas(doc, &roots);
         let mut fired = Vec::new();
@@ -74,5 +78,18 @@ mod tests {
             .keys()
             .collect();
         assert_eq!(names, ["A", "B"]);
+    }
+
+    #[test]
+    fn path_level_parameters_keep_their_schemas() {
+        let mut spec = doc(
+            json!({"/a/{id}": {
+                "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"$ref": "#/components/schemas/Id"}}],
+                "get": {"responses": {"200": {"description": "ok"}}}
+            }}),
+            json!({"Id": {"type": "string"}}),
+        );
+        let fired = apply(&PruneUnreferenced, &mut spec);
+        assert!(fired.is_empty(), "{fired:?}");
     }
 }
