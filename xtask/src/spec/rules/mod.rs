@@ -43,7 +43,37 @@ pub static ALL: &[&dyn Rule] = &[
     &ascii_enum_names::AsciiEnumNames,
     &examples::AttachExamples,
     &example_placeholders::ExamplePlaceholders,
-    // After every rule that defines shared schemas the others may reference.
-    &dangling_refs::DanglingRefs,
     &prune::PruneUnreferenced,
+    // Last: after every rule that defines shared schemas the others may
+    // reference, and after pruning, so a reference the pruning broke is an
+    // error here rather than a progenitor failure later.
+    &dangling_refs::DanglingRefs,
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::spec::normalize::{normalize, Context};
+    use serde_json::json;
+
+    #[test]
+    fn dangling_references_are_checked_after_pruning() {
+        let names: Vec<&str> = ALL.iter().map(|rule| rule.name()).collect();
+        assert_eq!(names.last(), Some(&"dangling-refs"), "{names:?}");
+
+        // A broken schema no operation reaches is pruned, not an error.
+        let mut spec = testing::doc(
+            json!({"/a": {"get": {"operationId": "getA", "responses": {"200": testing::json_response(json!({"$ref": "#/components/schemas/A"}))}}}}),
+            json!({
+                "A": {"type": "object", "properties": {"b": {"type": "string"}}},
+                "Orphan": {"type": "object", "properties": {"c": {"$ref": "#/components/schemas/Missing"}}}
+            }),
+        );
+        let context = Context {
+            inputs: &[],
+            examples: &[],
+        };
+        normalize(&mut spec, &context).unwrap();
+        assert!(spec["components"]["schemas"].get("Orphan").is_none());
+    }
+}
