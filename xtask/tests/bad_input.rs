@@ -227,3 +227,43 @@ fn a_property_named_examples_keeps_the_schema_it_references() {
         "the referenced schema was pruned"
     );
 }
+
+#[test]
+fn x_minimax_replaces_must_be_a_list_of_existing_operations() {
+    for (replaces, pointer, needle) in [
+        (
+            r#""get /v1/files/retrieve""#,
+            "/paths/~1v1~1zz/post/x-minimax-replaces",
+            "must be an array",
+        ),
+        (
+            r#"["get /v1/files/retrieve", "get /v1/no_such_thing"]"#,
+            "/paths/~1v1~1zz/post/x-minimax-replaces/1",
+            "GET /v1/no_such_thing",
+        ),
+        (
+            r#"["get/v1/files/retrieve"]"#,
+            "/paths/~1v1~1zz/post/x-minimax-replaces/0",
+            "<method> <path>",
+        ),
+    ] {
+        let scratch = Scratch::new();
+        addition_with_operation(
+            &scratch,
+            &format!(
+                r#"{{"operationId": "zz", "x-minimax-replaces": {replaces},
+                    "responses": {{"200": {{"description": "ok"}}}}}}"#
+            ),
+        );
+        let (code, stderr) = generate(&scratch);
+        assert_eq!(code, 1, "{replaces}: {stderr}");
+        assert_clear_error(
+            &stderr,
+            &[
+                &format!("openapi/additions/zz-bad.json at {pointer}:"),
+                needle,
+            ],
+        );
+        assert_nothing_written(&scratch);
+    }
+}

@@ -8,7 +8,8 @@
 //! otherwise the merge fails with an error naming both files and the JSON
 //! pointer where they first differ. An operation in an addition may list
 //! upstream operations it supersedes under another method or path in
-//! `x-minimax-replaces` (`"post /v1/query/t2a_async_query_v2"`).
+//! `x-minimax-replaces` (`"post /v1/query/t2a_async_query_v2"`): an array
+//! whose every entry names an operation another input defines.
 
 use std::collections::BTreeMap;
 
@@ -120,10 +121,7 @@ pub fn merge(inputs: &[Input]) -> Result<Merged, SpecError> {
     let mut replacements = Vec::new();
     for (path, item) in &paths {
         for (method, operation) in item {
-            let Some(list) = operation
-                .get("x-minimax-replaces")
-                .and_then(Value::as_array)
-            else {
+            let Some(list) = operation.get("x-minimax-replaces") else {
                 continue;
             };
             let source = operation
@@ -131,21 +129,48 @@ pub fn merge(inputs: &[Input]) -> Result<Merged, SpecError> {
                 .and_then(Value::as_str)
                 .unwrap_or_default()
                 .to_owned();
-            for target in list {
+            let at = format!(
+                "{}/x-minimax-replaces",
+                pointer::join(["paths", path, method])
+            );
+            let error =
+                |at: String, message: String| SpecError::new(file_of(inputs, &source), at, message);
+            let Some(list) = list.as_array() else {
+                return Err(error(
+                    at,
+                    format!(
+                        "x-minimax-replaces must be an array of \"<method> <path>\" strings, found {}",
+                        walk::kind(list)
+                    ),
+                ));
+            };
+            for (index, target) in list.iter().enumerate() {
+                let entry_at = format!("{at}/{index}");
                 let Some((target_method, target_path)) =
                     target.as_str().and_then(|t| t.split_once(' '))
                 else {
-                    let file = file_of(inputs, &source);
-                    return Err(SpecError::new(
-                        file,
-                        format!(
-                            "{}/x-minimax-replaces",
-                            pointer::join(["paths", path, method])
-                        ),
+                    return Err(error(
+                        entry_at,
                         format!("entries must read \"<method> <path>\", found {target}"),
                     ));
                 };
                 let target_method = target_method.to_ascii_lowercase();
+                let defined_elsewhere = op_keys
+                    .get(&(target_path.to_owned(), target_method.clone()))
+                    .is_some_and(|definers| {
+                        definers
+                            .iter()
+                            .any(|&definer| inputs[definer].name != source)
+                    });
+                if !defined_elsewhere {
+                    return Err(error(
+                        entry_at,
+                        format!(
+                            "{} {target_path} is not an operation of any other input, so there is nothing to replace; correct the method and path or remove the entry",
+                            target_method.to_uppercase()
+                        ),
+                    ));
+                }
                 if (target_method.as_str(), target_path) != (method.as_str(), path.as_str()) {
                     replacements.push((target_method, target_path.to_owned(), source.clone()));
                 }
@@ -513,6 +538,51 @@ mod tests {
             merged.report.replaced,
             vec![("POST /q".to_owned(), "additions/q".to_owned())]
         );
+    }
+
+    #[test]
+    fn replaces_must_list_operations_that_exist() {
+        let upstream = || {
+            input(
+                "community",
+                10,
+                json!({"openapi": "3.0.3", "paths": {"/q": {"post": op("old", "a")}}}),
+            )
+        };
+        for (replaces, pointer, needle) in [
+            (
+                json!("post /q"),
+                "/paths/~1r/get/x-minimax-replaces",
+                "must be an array",
+            ),
+            (
+                json!(["post /q", "get /q"]),
+                "/paths/~1r/get/x-minimax-replaces/1",
+                "GET /q is not an operation",
+            ),
+            (
+                json!(["get /r"]),
+                "/paths/~1r/get/x-minimax-replaces/0",
+                "GET /r is not an operation of any other input",
+            ),
+            (
+                json!([7]),
+                "/paths/~1r/get/x-minimax-replaces/0",
+                "<method> <path>",
+            ),
+        ] {
+            let mut new_op = op("new", "task_id");
+            new_op["x-minimax-replaces"] = replaces;
+            let addition = input(
+                "additions/q",
+                1000,
+                json!({"openapi": "3.0.3", "paths": {"/r": {"get": new_op}}}),
+            );
+            let err = merge(&[upstream(), addition]).unwrap_err();
+            assert_eq!(err.file, "openapi/additions/q.json");
+            assert_eq!(err.pointer, pointer);
+            assert!(err.message.contains(needle), "{err}");
+        }
     }
 
     #[test]
