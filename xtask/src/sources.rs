@@ -16,8 +16,6 @@ pub struct Manifest {
 }
 
 /// One vendored upstream spec.
-// `cargo xtask sync` reads the download fields; `generate` only needs a few.
-#[allow(dead_code)]
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Source {
@@ -28,6 +26,10 @@ pub struct Source {
     /// `json` or `yaml`.
     pub format: String,
     /// `official` (MiniMax's own docs) or `community`.
+    #[expect(
+        dead_code,
+        reason = "documentation for maintainers; precedence encodes what the merge needs"
+    )]
     pub authority: Authority,
     /// `global` or `china`.
     pub region: Region,
@@ -39,11 +41,12 @@ pub struct Source {
     pub extract: String,
     /// sha256 of the vendored file, lowercase hex.
     pub sha256: String,
-    /// Date the file was retrieved (YYYY-MM-DD).
+    /// Date the file was retrieved (YYYY-MM-DD), checked by [`load`].
     pub retrieved: String,
     /// Length of the published prefix when the project completed a truncated file.
     pub published_bytes: Option<u64>,
     /// Provenance in one line.
+    #[expect(dead_code, reason = "documentation for maintainers")]
     pub note: String,
 }
 
@@ -105,8 +108,30 @@ pub fn load(openapi_dir: &Path) -> Result<Manifest> {
                 source.name
             );
         }
+        if !is_date(&source.retrieved) {
+            bail!(
+                "{}: source {:?}: retrieved = {:?} is not a date in the form YYYY-MM-DD",
+                path.display(),
+                source.name,
+                source.retrieved
+            );
+        }
     }
     Ok(manifest)
+}
+
+/// Whether `text` is a date in the form `YYYY-MM-DD`.
+pub fn is_date(text: &str) -> bool {
+    let parts: Vec<&str> = text.split('-').collect();
+    parts.len() == 3
+        && parts[0].len() == 4
+        && parts[1].len() == 2
+        && parts[2].len() == 2
+        && parts
+            .iter()
+            .all(|part| part.bytes().all(|b| b.is_ascii_digit()))
+        && (1..=12).contains(&parts[1].parse::<u32>().unwrap_or(0))
+        && (1..=31).contains(&parts[2].parse::<u32>().unwrap_or(0))
 }
 
 /// Lowercase hex sha256 of `bytes`.
@@ -158,6 +183,15 @@ mod tests {
         let manifest = load(&openapi_dir).unwrap();
         assert!(!manifest.sources.is_empty());
         verify_hashes(&openapi_dir, &manifest).unwrap();
+    }
+
+    #[test]
+    fn dates() {
+        assert!(is_date("2026-11-22"));
+        assert!(!is_date("2026-13-01"));
+        assert!(!is_date("2026-1-01"));
+        assert!(!is_date("22/11/2026"));
+        assert!(!is_date("yesterday"));
     }
 
     #[test]

@@ -267,3 +267,29 @@ fn x_minimax_replaces_must_be_a_list_of_existing_operations() {
         assert_nothing_written(&scratch);
     }
 }
+
+#[test]
+fn a_retrieved_date_that_is_not_a_date_names_the_manifest_and_source() {
+    let scratch = Scratch::new();
+    let manifest = String::from_utf8(scratch.read("openapi/sources.toml")).unwrap();
+    let table = manifest.find("name = \"china-video\"").unwrap();
+    let date = table + manifest[table..].find("retrieved = \"").unwrap();
+    let manifest = format!(
+        "{}retrieved = \"22/11/2026\"{}",
+        &manifest[..date],
+        &manifest[date + "retrieved = \"2026-11-22\"".len()..]
+    );
+    scratch.write("openapi/sources.toml", manifest);
+    let (code, stderr) = generate(&scratch);
+    assert_eq!(code, 1, "{stderr}");
+    assert_clear_error(
+        &stderr,
+        &[
+            "openapi/sources.toml",
+            "china-video",
+            "\"22/11/2026\"",
+            "YYYY-MM-DD",
+        ],
+    );
+    assert_nothing_written(&scratch);
+}
