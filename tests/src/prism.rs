@@ -5,9 +5,13 @@
 //! the client sent something the spec forbids.
 //!
 //! [`ensure_installed`] runs `npm ci --prefix tests/prism --no-audit
-//! --no-fund` when `tests/prism/node_modules` is missing, so a fresh checkout
-//! needs nothing but node and npm; without them it fails with a message
-//! saying so.
+//! --no-fund --ignore-scripts` (with `SCARF_ANALYTICS=false`) when
+//! `tests/prism/node_modules` is missing or holds another
+//! `@stoplight/prism-cli` than the one `tests/prism/package.json` pins, so a
+//! fresh checkout needs nothing but node and npm; without them it fails with
+//! a message saying so. No install script runs: Prism needs none, and the
+//! one dependency that has one (`@scarf/scarf`) only reports the install
+//! over the network, which CI does not have beyond the package registry.
 
 use std::fs::File;
 use std::net::{TcpListener, TcpStream};
@@ -55,31 +59,115 @@ pub fn ensure_installed() -> Result<PathBuf, String> {
     INSTALLED.get_or_init(install).clone()
 }
 
+/// The `npm ci` arguments of the install (after `npm`).
+pub const NPM_CI_ARGS: [&str; 6] = [
+    "ci",
+    "--prefix",
+    "tests/prism",
+    "--no-audit",
+    "--no-fund",
+    "--ignore-scripts",
+];
+
+/// The package whose version is pinned.
+const PRISM_PACKAGE: &str = "@stoplight/prism-cli";
+
+fn read_json(path: &Path) -> Result<Value, String> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|err| format!("cannot read {}: {err}", path.display()))?;
+    serde_json::from_str(&text).map_err(|err| format!("{} is not JSON: {err}", path.display()))
+}
+
+/// The `@stoplight/prism-cli` version `<dir>/package.json` pins; an error
+/// unless it is an exact version (`5.16.0`, not a range).
+pub fn pinned_version(dir: &Path) -> Result<String, String> {
+    let manifest = dir.join("package.json");
+    let value = read_json(&manifest)?;
+    let version = value
+        .pointer(&format!(
+            "/dependencies/{}",
+            PRISM_PACKAGE.replace('/', "~1")
+        ))
+        .and_then(Value::as_str)
+        .ok_or_else(|| format!("{} does not depend on {PRISM_PACKAGE}", manifest.display()))?;
+    let exact = !version.is_empty()
+        && version.split('.').count() == 3
+        && version
+            .split('.')
+            .all(|part| !part.is_empty() && part.bytes().all(|byte| byte.is_ascii_digit()));
+    if exact {
+        Ok(version.to_owned())
+    } else {
+        Err(format!(
+            "{} must pin {PRISM_PACKAGE} to an exact version, not {version:?}",
+            manifest.display()
+        ))
+    }
+}
+
+/// The `@stoplight/prism-cli` version installed under `<dir>/node_modules`, if any.
+pub fn installed_version(dir: &Path) -> Option<String> {
+    let manifest = dir
+        .join("node_modules")
+        .join(PRISM_PACKAGE)
+        .join("package.json");
+    read_json(&manifest)
+        .ok()?
+        .get("version")
+        .and_then(Value::as_str)
+        .map(str::to_owned)
+}
+
+/// Why `<dir>` needs `npm ci`: `None` when its `prism` executable exists
+/// and its `@stoplight/prism-cli` is the pinned version.
+pub fn needs_install(dir: &Path) -> Result<Option<String>, String> {
+    let pinned = pinned_version(dir)?;
+    if !dir.join("node_modules/.bin/prism").exists() {
+        return Ok(Some(format!("{PRISM_PACKAGE} is not installed")));
+    }
+    match installed_version(dir) {
+        Some(installed) if installed == pinned => Ok(None),
+        Some(installed) => Ok(Some(format!(
+            "node_modules holds {PRISM_PACKAGE} {installed}, not the pinned {pinned}"
+        ))),
+        None => Ok(Some(format!(
+            "node_modules has no readable {PRISM_PACKAGE}/package.json"
+        ))),
+    }
+}
+
 fn install() -> Result<PathBuf, String> {
     const NEEDS_NODE: &str = "the Prism cross-check needs Node.js: `node` (and, to install @stoplight/prism-cli from tests/prism/package-lock.json, `npm`) must be on PATH; install Node.js 18 or newer and rerun `cargo test --workspace --locked`";
     if !runs("node") {
         return Err(NEEDS_NODE.to_owned());
     }
+    let dir = prism_dir();
     let bin = prism_bin();
-    if bin.exists() {
+    let Some(why) = needs_install(&dir)? else {
         return Ok(bin);
-    }
+    };
     if !runs("npm") {
         return Err(NEEDS_NODE.to_owned());
     }
+    let command = format!("SCARF_ANALYTICS=false npm {}", NPM_CI_ARGS.join(" "));
+    // `npm ci` removes an existing node_modules first, so a stale version goes.
     let output = Command::new("npm")
-        .args(["ci", "--prefix", "tests/prism", "--no-audit", "--no-fund"])
+        .args(NPM_CI_ARGS)
+        .env("SCARF_ANALYTICS", "false")
         .current_dir(workspace_root())
         .output()
-        .map_err(|err| format!("cannot run npm ci: {err}"))?;
-    if !output.status.success() || !bin.exists() {
+        .map_err(|err| format!("cannot run `{command}` ({why}): {err}"))?;
+    if !output.status.success() {
         return Err(format!(
-            "`npm ci --prefix tests/prism --no-audit --no-fund` failed ({}):\n{}",
+            "`{command}` ({why}) failed ({}):\n{}",
             output.status,
             String::from_utf8_lossy(&output.stderr)
         ));
     }
-    Ok(bin)
+    match needs_install(&dir)? {
+        None => Ok(bin),
+        Some(still) => Err(format!("after `{command}` ({why}): {still}")),
+    }
 }
 
 /// A running Prism mock server; stopped (by its process id) when dropped.
@@ -343,4 +431,72 @@ fn prism_through_sdk<'a>(
             Ok(result) => verdict_of(expect_sdk(case, &result, adapters::whole_body, false)),
         }
     })
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)] // test code: a failure is a failed test
+mod tests {
+    use super::*;
+
+    /// A scratch `tests/prism` look-alike: a package.json pinning `pin`, and
+    /// optionally an installed prism-cli of version `installed`.
+    fn layout(name: &str, pin: &str, installed: Option<&str>) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!(
+            "minimax-contract-prism-{name}-{}",
+            std::process::id()
+        ));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let manifest = serde_json::json!({"dependencies": {PRISM_PACKAGE: pin}});
+        std::fs::write(dir.join("package.json"), manifest.to_string()).unwrap();
+        if let Some(version) = installed {
+            let package = dir.join("node_modules").join(PRISM_PACKAGE);
+            std::fs::create_dir_all(&package).unwrap();
+            let manifest = serde_json::json!({"name": PRISM_PACKAGE, "version": version});
+            std::fs::write(package.join("package.json"), manifest.to_string()).unwrap();
+            std::fs::create_dir_all(dir.join("node_modules/.bin")).unwrap();
+            std::fs::write(dir.join("node_modules/.bin/prism"), "").unwrap();
+        }
+        dir
+    }
+
+    #[test]
+    fn a_stale_or_missing_prism_is_reinstalled() {
+        let current = layout("current", "5.16.0", Some("5.16.0"));
+        assert_eq!(needs_install(&current), Ok(None));
+        let stale = layout("stale", "5.16.0", Some("5.15.1"));
+        assert_eq!(
+            needs_install(&stale),
+            Ok(Some(
+                "node_modules holds @stoplight/prism-cli 5.15.1, not the pinned 5.16.0".to_owned()
+            ))
+        );
+        let missing = layout("missing", "5.16.0", None);
+        assert!(needs_install(&missing).unwrap().is_some());
+        let range = layout("range", "^5.16.0", Some("5.16.0"));
+        assert!(needs_install(&range).unwrap_err().contains("exact version"));
+        for dir in [current, stale, missing, range] {
+            let _ = std::fs::remove_dir_all(dir);
+        }
+    }
+
+    /// The real pin is exact and agrees with the committed lock file.
+    #[test]
+    fn the_pin_is_exact_and_locked() {
+        let pinned = pinned_version(&prism_dir()).unwrap();
+        let lock = read_json(&prism_dir().join("package-lock.json")).unwrap();
+        assert_eq!(
+            lock.pointer("/packages/node_modules~1@stoplight~1prism-cli/version")
+                .and_then(Value::as_str),
+            Some(pinned.as_str())
+        );
+    }
+
+    /// No install script runs (`@scarf/scarf` would report the install over
+    /// the network).
+    #[test]
+    fn npm_ci_runs_no_install_script() {
+        assert_eq!(&NPM_CI_ARGS[..3], ["ci", "--prefix", "tests/prism"]);
+        assert!(NPM_CI_ARGS.contains(&"--ignore-scripts"));
+    }
 }

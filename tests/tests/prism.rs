@@ -3,8 +3,8 @@
 //! validates each request against the spec on its own and answers with the
 //! case's example (`Prefer: code=<status>, example=<name>`).
 //!
-//! Needs Node.js: the test installs the pinned Prism with `npm ci` into
-//! `tests/prism/node_modules` when it is missing, and fails (never skips)
+//! Needs Node.js: the test installs the pinned Prism with `npm ci --ignore-scripts` into
+//! `tests/prism/node_modules` when it is missing or stale, and fails (never skips)
 //! when node or npm is not on PATH.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a failure is a failed test
