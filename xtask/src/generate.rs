@@ -61,16 +61,16 @@ pub fn run(args: &GenerateArgs) -> Result<ExitCode> {
     if args.check {
         let mut stale = Vec::new();
         for (path, wanted) in &files {
-            let current = std::fs::read_to_string(path).unwrap_or_default();
             let display = path
                 .strip_prefix(&root)
                 .unwrap_or(path)
                 .display()
                 .to_string();
-            if current.replace("\r\n", "\n") == *wanted {
+            if project::is_current(path, wanted) {
                 println!("  ✓ {display} is up to date");
             } else {
                 println!("  ✗ {display} is stale");
+                let current = std::fs::read_to_string(path).unwrap_or_default();
                 print_diff(&current, wanted, &display);
                 stale.push(display);
             }
@@ -516,21 +516,13 @@ mod postprocess {
     }
 }
 
-/// Writes `contents` to `path` through a temporary file unless it already
-/// holds exactly that; returns whether it wrote.
+/// Writes `contents` to `path` through a temporary file unless it is
+/// already current ([`project::is_current`]); returns whether it wrote.
 pub fn write_if_changed(path: &Path, contents: &str) -> Result<bool> {
-    if std::fs::read_to_string(path).is_ok_and(|current| current == contents) {
+    if project::is_current(path, contents) {
         return Ok(false);
     }
-    let dir = path
-        .parent()
-        .context("output path has no parent directory")?;
-    let mut temp = tempfile::NamedTempFile::new_in(dir)
-        .with_context(|| format!("cannot create a temporary file in {}", dir.display()))?;
-    std::io::Write::write_all(&mut temp, contents.as_bytes())
-        .with_context(|| format!("cannot write {}", path.display()))?;
-    temp.persist(path)
-        .with_context(|| format!("cannot replace {}", path.display()))?;
+    project::write_atomically(path, contents.as_bytes())?;
     Ok(true)
 }
 
@@ -663,6 +655,20 @@ mod tests {
     }
 
     #[test]
+    fn write_if_changed_and_check_agree_on_what_is_current() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("minimax.json");
+        assert!(write_if_changed(&path, "{\n}\n").unwrap());
+        assert!(!write_if_changed(&path, "{\n}\n").unwrap());
+        // A CRLF checkout of the same text passes --check, so it is not rewritten either.
+        std::fs::write(&path, "{\r\n}\r\n").unwrap();
+        assert!(project::is_current(&path, "{\n}\n"));
+        assert!(!write_if_changed(&path, "{\n}\n").unwrap());
+        assert!(write_if_changed(&path, "{}\n").unwrap());
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "{}\n");
+    }
+
+    #[test]
     fn generation_is_deterministic_and_committed_files_are_current() {
         let root = project::root();
         let first = generate(&root).unwrap();
@@ -679,9 +685,8 @@ mod tests {
             (project::merged_spec(&root), &first.spec_json),
             (project::generated_rs(&root), &first.generated_rs),
         ] {
-            let current = std::fs::read_to_string(&path).unwrap_or_default();
             assert!(
-                current == *wanted,
+                project::is_current(&path, wanted),
                 "{} is stale: run `cargo xtask generate` and commit the result",
                 path.display()
             );

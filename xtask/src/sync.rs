@@ -139,7 +139,7 @@ pub fn run(args: &SyncArgs) -> Result<ExitCode> {
     // Everything was fetched and checked: write.
     for refresh in &refreshes {
         if let Some(contents) = &refresh.contents {
-            write_atomically(&refresh.path, contents)?;
+            project::write_atomically(&refresh.path, contents)?;
             eprintln!("  wrote {}", refresh.display);
         } else {
             eprintln!("  {} unchanged", refresh.display);
@@ -345,19 +345,6 @@ fn refresh(
     ))
 }
 
-fn write_atomically(path: &Path, contents: &[u8]) -> Result<()> {
-    let dir = path
-        .parent()
-        .ok_or_else(|| anyhow!("{} has no parent directory", path.display()))?;
-    let mut temp = tempfile::NamedTempFile::new_in(dir)
-        .with_context(|| format!("cannot create a temporary file in {}", dir.display()))?;
-    std::io::Write::write_all(&mut temp, contents)
-        .with_context(|| format!("cannot write {}", path.display()))?;
-    temp.persist(path)
-        .with_context(|| format!("cannot replace {}", path.display()))?;
-    Ok(())
-}
-
 /// Records the new hashes and date in `sources.toml`, keeping its comments
 /// and order.
 fn update_manifest(path: &Path, refreshes: &[Refresh], date: &str) -> Result<()> {
@@ -391,7 +378,7 @@ fn update_manifest(path: &Path, refreshes: &[Refresh], date: &str) -> Result<()>
     }
     let updated = doc.to_string();
     if updated != text {
-        write_atomically(path, updated.as_bytes())?;
+        project::write_atomically(path, updated.as_bytes())?;
     }
     Ok(())
 }
