@@ -186,27 +186,120 @@ impl Drop for Prism {
     }
 }
 
-fn free_port() -> Result<u16, String> {
+/// A free local port (the OS picks it; another process may still take it
+/// before Prism binds it, which [`start`] retries once).
+pub fn free_port() -> Result<u16, String> {
     TcpListener::bind("127.0.0.1:0")
         .and_then(|listener| listener.local_addr())
         .map(|address| address.port())
         .map_err(|err| format!("cannot find a free port: {err}"))
 }
 
-/// Installs Prism if needed and starts `prism mock --errors <spec>` on a free port.
+/// The path of the readiness request; Prism answers it with its own 404.
+pub const READINESS_PATH: &str = "/__contract_tests_readiness";
+
+/// What Prism's 404 for a path outside the spec carries.
+const PRISM_404_MARKER: &str = "https://stoplight.io/prism/errors#NO_PATH_MATCHED_ERROR";
+
+/// What answers on a local port.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Probe {
+    /// Nothing accepts connections there.
+    NotListening,
+    /// Prism: `GET` [`READINESS_PATH`] got its `NO_PATH_MATCHED_ERROR` 404.
+    Prism,
+    /// Something else (or nothing yet), and what it answered.
+    Other(String),
+}
+
+/// Sends `GET` [`READINESS_PATH`] to `127.0.0.1:port` and says whether the
+/// answer is Prism's: an HTTP 404 problem whose type is Prism's
+/// `NO_PATH_MATCHED_ERROR`. A bare TCP connect proves nothing (another
+/// process may hold the port, or Prism may not serve yet).
+pub fn probe(port: u16) -> Probe {
+    use std::io::{Read, Write};
+    let address = std::net::SocketAddr::from(([127, 0, 0, 1], port));
+    let Ok(mut stream) = TcpStream::connect_timeout(&address, Duration::from_secs(1)) else {
+        return Probe::NotListening;
+    };
+    let _ = stream.set_read_timeout(Some(Duration::from_secs(2)));
+    let _ = stream.set_write_timeout(Some(Duration::from_secs(2)));
+    let request = format!(
+        "GET {READINESS_PATH} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nAccept: */*\r\nConnection: close\r\n\r\n"
+    );
+    if let Err(err) = stream.write_all(request.as_bytes()) {
+        return Probe::Other(format!("the request could not be sent: {err}"));
+    }
+    // Prism keeps the connection alive despite `Connection: close`, so stop
+    // reading once its answer is complete enough to judge.
+    let mut answer = Vec::new();
+    let mut chunk = [0_u8; 4096];
+    while answer.len() < 64 * 1024 {
+        match stream.read(&mut chunk) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => answer.extend_from_slice(&chunk[..n]),
+        }
+        if String::from_utf8_lossy(&answer).contains(PRISM_404_MARKER) {
+            break;
+        }
+    }
+    let text = String::from_utf8_lossy(&answer);
+    let status_line = text.lines().next().unwrap_or("").to_owned();
+    if status_line.starts_with("HTTP/1.1 404") && text.contains(PRISM_404_MARKER) {
+        Probe::Prism
+    } else if status_line.is_empty() {
+        Probe::Other("no HTTP answer".to_owned())
+    } else {
+        Probe::Other(format!("answered {status_line:?}, not Prism's 404"))
+    }
+}
+
+/// Why one start failed, and whether another port may help.
+enum StartError {
+    /// Prism exited before serving (the port was taken, or it crashed): retry once.
+    Retry(String),
+    /// Anything else.
+    Fatal(String),
+}
+
+/// Installs Prism if needed and starts `prism mock --errors <spec>` on a
+/// free port; when Prism exits before serving (the port was taken between
+/// choosing and binding it, or a crash), tries once more on another port.
 pub fn start(spec: &Path) -> Result<Prism, String> {
+    start_on(spec, &mut free_port)
+}
+
+/// [`start`], taking each attempt's port from `ports` (at most two attempts).
+pub fn start_on(
+    spec: &Path,
+    ports: &mut dyn FnMut() -> Result<u16, String>,
+) -> Result<Prism, String> {
     let bin = ensure_installed()?;
-    let port = free_port()?;
+    let mut failures = Vec::new();
+    for _attempt in 0..2 {
+        match start_once(&bin, spec, ports()?) {
+            Ok(prism) => return Ok(prism),
+            Err(StartError::Fatal(why)) => {
+                failures.push(why);
+                break;
+            }
+            Err(StartError::Retry(why)) => failures.push(why),
+        }
+    }
+    Err(failures.join("\nthen "))
+}
+
+fn start_once(bin: &Path, spec: &Path, port: u16) -> Result<Prism, StartError> {
     let target = crate::report::target_dir();
     std::fs::create_dir_all(&target)
-        .map_err(|err| format!("cannot create {}: {err}", target.display()))?;
+        .map_err(|err| StartError::Fatal(format!("cannot create {}: {err}", target.display())))?;
     let log = target.join(format!("contract-prism-{port}.log"));
-    let out =
-        File::create(&log).map_err(|err| format!("cannot create {}: {err}", log.display()))?;
+    let out = File::create(&log)
+        .map_err(|err| StartError::Fatal(format!("cannot create {}: {err}", log.display())))?;
     let err = out
         .try_clone()
-        .map_err(|err| format!("cannot share {}: {err}", log.display()))?;
-    let child = Command::new(&bin)
+        .map_err(|err| StartError::Fatal(format!("cannot share {}: {err}", log.display())))?;
+    let child = Command::new(bin)
         .args([
             "mock",
             "--errors",
@@ -219,31 +312,59 @@ pub fn start(spec: &Path) -> Result<Prism, String> {
         .stdout(Stdio::from(out))
         .stderr(Stdio::from(err))
         .spawn()
-        .map_err(|err| format!("cannot start {}: {err}", bin.display()))?;
+        .map_err(|err| StartError::Fatal(format!("cannot start {}: {err}", bin.display())))?;
     let mut prism = Prism {
         child,
         base_url: format!("http://127.0.0.1:{port}"),
         log,
     };
     let started = Instant::now();
+    let mut last = Probe::NotListening;
     loop {
         if let Ok(Some(status)) = prism.child.try_wait() {
-            return Err(format!(
-                "prism exited ({status}) before listening:\n{}",
-                std::fs::read_to_string(&prism.log).unwrap_or_default()
-            ));
+            let output = std::fs::read_to_string(&prism.log).unwrap_or_default();
+            let cause = if output.contains("EADDRINUSE") {
+                format!("port {port} was taken")
+            } else {
+                format!("it exited ({status})")
+            };
+            return Err(StartError::Retry(format!(
+                "prism did not serve on port {port}: {cause} (last probe: {last:?}):\n{output}"
+            )));
         }
-        if TcpStream::connect(("127.0.0.1", port)).is_ok() {
+        last = probe(port);
+        // Prism's answer, and Prism still running (not a process that held
+        // the port while Prism failed to bind it).
+        if last == Probe::Prism && matches!(prism.child.try_wait(), Ok(None)) {
             return Ok(prism);
         }
         if started.elapsed() > START_TIMEOUT {
-            return Err(format!(
-                "prism did not listen on port {port} within {START_TIMEOUT:?}:\n{}",
+            return Err(StartError::Fatal(format!(
+                "prism did not answer on port {port} within {START_TIMEOUT:?} (last probe: {last:?}):\n{}",
                 std::fs::read_to_string(&prism.log).unwrap_or_default()
-            ));
+            )));
         }
         std::thread::sleep(Duration::from_millis(100));
     }
+}
+
+/// One Prism for every test of a process that runs at the same time: the
+/// first caller starts it, later callers get the same server while any
+/// caller still holds it, and it stops when the last one drops it (a
+/// `static` that owned it would leave the process running after the tests).
+pub fn shared(spec: &Path) -> Result<Arc<Prism>, String> {
+    static SHARED: Mutex<Option<(PathBuf, std::sync::Weak<Prism>)>> = Mutex::new(None);
+    let mut slot = SHARED
+        .lock()
+        .map_err(|_| "a test panicked while starting Prism".to_owned())?;
+    if let Some((path, weak)) = slot.as_ref() {
+        if let Some(prism) = weak.upgrade().filter(|_| path == spec) {
+            return Ok(prism);
+        }
+    }
+    let prism = Arc::new(start(spec)?);
+    *slot = Some((spec.to_owned(), Arc::downgrade(&prism)));
+    Ok(prism)
 }
 
 /// The `Prefer` header that makes Prism answer with `case`'s response.
@@ -490,6 +611,44 @@ mod tests {
                 .and_then(Value::as_str),
             Some(pinned.as_str())
         );
+    }
+
+    /// A local server that answers every connection with `answer`; its port.
+    fn answering(answer: &'static str) -> u16 {
+        use std::io::{Read, Write};
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        std::thread::spawn(move || {
+            for stream in listener.incoming() {
+                let Ok(mut stream) = stream else { continue };
+                let mut request = [0_u8; 1024];
+                let _ = stream.read(&mut request);
+                let _ = stream.write_all(answer.as_bytes());
+            }
+        });
+        port
+    }
+
+    /// Readiness is Prism's answer, not a bare TCP connect: another HTTP
+    /// server, or one that accepts and says nothing, is not Prism.
+    #[test]
+    fn only_prisms_own_404_counts_as_ready() {
+        let prism = answering(
+            "HTTP/1.1 404 Not Found\r\ncontent-type: application/problem+json\r\nConnection: keep-alive\r\n\r\n{\"type\":\"https://stoplight.io/prism/errors#NO_PATH_MATCHED_ERROR\",\"title\":\"Route not resolved, no path matched\",\"status\":404}",
+        );
+        assert_eq!(probe(prism), Probe::Prism);
+        let other = answering("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+        assert!(
+            matches!(probe(other), Probe::Other(ref why) if why.contains("200 OK")),
+            "{:?}",
+            probe(other)
+        );
+        let plain_404 = answering("HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n");
+        assert!(matches!(probe(plain_404), Probe::Other(_)));
+        let silent = answering("");
+        assert!(matches!(probe(silent), Probe::Other(_)));
+        let closed = free_port().unwrap();
+        assert_eq!(probe(closed), Probe::NotListening);
     }
 
     /// No install script runs (`@scarf/scarf` would report the install over

@@ -20,7 +20,7 @@ use minimax_contract_tests::spec::workspace_root;
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn prism_accepts_every_request_and_serves_every_example() {
     let spec = workspace_root().join("openapi/minimax.json");
-    let server = prism::start(&spec).unwrap_or_else(|err| panic!("{err}"));
+    let server = prism::shared(&spec).unwrap_or_else(|err| panic!("{err}"));
     let mut failures = Vec::new();
     let mut table = String::from("| operation | prism replay |\n|---|---|\n");
     let mut n_cases = 0;
@@ -74,7 +74,7 @@ async fn prism_accepts_every_request_and_serves_every_example() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn prism_rejects_a_request_the_spec_forbids() {
     let spec = workspace_root().join("openapi/minimax.json");
-    let server = prism::start(&spec).unwrap_or_else(|err| panic!("{err}"));
+    let server = prism::shared(&spec).unwrap_or_else(|err| panic!("{err}"));
     let contract = contract();
     let op = contract.operation("deleteVoice").unwrap();
     let mut case = contract
@@ -110,4 +110,47 @@ async fn prism_rejects_a_request_the_spec_forbids() {
     // And the same operation with the example's own request passes.
     let good = contract.case("deleteVoice", "delete-cloned-voice").unwrap();
     assert_eq!(check_prism(op, good, &server.base_url).await, Verdict::Pass);
+    // Tests running at the same time share one Prism.
+    let again = prism::shared(&spec).unwrap();
+    assert!(std::sync::Arc::ptr_eq(&server, &again));
+}
+
+/// A port another process took between choosing and binding it is not
+/// mistaken for Prism (that process answers HTTP too), and the start is
+/// retried once on another port.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_taken_port_is_not_prism_and_the_start_is_retried() {
+    use std::io::{Read, Write};
+    let squatter = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let taken = squatter.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for stream in squatter.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            let mut request = [0_u8; 1024];
+            let _ = stream.read(&mut request);
+            let _ = stream.write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+        }
+    });
+    assert!(matches!(prism::probe(taken), prism::Probe::Other(_)));
+    let free = prism::free_port().unwrap();
+    let mut ports = vec![free, taken];
+    let spec = workspace_root().join("openapi/minimax.json");
+    let server = prism::start_on(&spec, &mut || Ok(ports.pop().unwrap()))
+        .unwrap_or_else(|err| panic!("{err}"));
+    assert_eq!(server.base_url, format!("http://127.0.0.1:{free}"));
+    assert_eq!(prism::probe(free), prism::Probe::Prism);
+    let first_log = report::target_dir().join(format!("contract-prism-{taken}.log"));
+    let first = std::fs::read_to_string(&first_log).unwrap();
+    assert!(first.contains("EADDRINUSE"), "{first}");
+
+    // Two taken ports: both attempts are reported, and there is no third.
+    let mut calls = 0;
+    let err = prism::start_on(&spec, &mut || {
+        calls += 1;
+        Ok(taken)
+    })
+    .err()
+    .expect("Prism cannot serve on a taken port");
+    assert_eq!(calls, 2);
+    assert_eq!(err.matches("was taken").count(), 2, "{err}");
 }
