@@ -121,3 +121,94 @@ fn non_openapi_inputs_are_typed_errors() {
         assert!(err.contains("old document"), "{err}");
     }
 }
+
+/// A document whose `GET /chain` returns `S0`, where `Si.next` is `S(i+1)`
+/// up to `S{len}` (a string, or what `tail` says). With `cycle`, the last
+/// schema points back at `S0` instead.
+fn chain(len: usize, tail: Value, cycle: bool) -> Value {
+    let mut schemas = serde_json::Map::new();
+    for index in 0..len {
+        schemas.insert(
+            format!("S{index}"),
+            json!({"type": "object", "properties": {"next": {"$ref": format!("#/components/schemas/S{}", index + 1)}}}),
+        );
+    }
+    let last = if cycle {
+        json!({"type": "object", "properties": {"next": {"$ref": "#/components/schemas/S0"}}})
+    } else {
+        tail
+    };
+    schemas.insert(format!("S{len}"), last);
+    json!({
+        "openapi": "3.0.3",
+        "info": {"title": "chain", "version": "1"},
+        "paths": {"/chain": {"get": {"operationId": "chain", "responses": {"200": {
+            "description": "ok",
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/S0"}}}
+        }}}}},
+        "components": {"schemas": schemas}
+    })
+}
+
+/// Runs `test` on a thread with the default stack size (a stack overflow
+/// aborts the process, so it fails the test run either way; the thread
+/// keeps the stack size independent of the test harness's main thread).
+fn on_default_stack(test: impl FnOnce() + Send + 'static) {
+    std::thread::Builder::new()
+        .name("default-stack".into())
+        .spawn(test)
+        .unwrap()
+        .join()
+        .unwrap();
+}
+
+#[test]
+fn a_5000_schema_ref_chain_does_not_overflow_the_stack() {
+    on_default_stack(|| {
+        let old = chain(5000, json!({"type": "string"}), false);
+        let new = chain(5000, json!({"type": "integer"}), false);
+        for doc in [&old, &new] {
+            let report = diff(doc, doc).unwrap();
+            assert!(report.is_empty(), "{}", spec_drift::render::text(&report));
+        }
+        // The walk stops descending at its depth limit; the change at the
+        // end of the chain is still noticed, by the catch-all.
+        let report = diff(&old, &new).unwrap();
+        let found: Vec<(&str, spec_drift::Level, Option<&str>)> = report
+            .changes
+            .iter()
+            .map(|change| {
+                (
+                    change.id.as_str(),
+                    change.level,
+                    change.operation.as_deref(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            found,
+            [(
+                "api-unclassified-change",
+                spec_drift::Level::Info,
+                Some("GET /chain")
+            )],
+            "{}",
+            spec_drift::render::text(&report)
+        );
+        assert!(report.changes[0].pointer.starts_with(
+            "/paths/~1chain/get/responses/200/content/application~1json/schema/properties/next"
+        ));
+    });
+}
+
+#[test]
+fn a_5000_schema_ref_cycle_terminates() {
+    on_default_stack(|| {
+        let looped = chain(5000, Value::Null, true);
+        let report = diff(&looped, &looped).unwrap();
+        assert!(report.is_empty(), "{}", spec_drift::render::text(&report));
+        let open = chain(5000, json!({"type": "string"}), false);
+        let report = diff(&open, &looped).unwrap();
+        assert!(!report.is_empty());
+    });
+}

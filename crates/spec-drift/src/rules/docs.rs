@@ -19,7 +19,9 @@
 //! differs but no rule reported anything but documentation for it — a
 //! changed `default`, a relaxed constraint, a response constraint, a
 //! parameter's `style` — one info change says so, so no edit goes
-//! unnoticed.
+//! unnoticed. The schema walk also reports it, once per operation, where
+//! a schema nests deeper than the walk descends
+//! ([`super::schema::MAX_DEPTH`] levels) and differs below that point.
 //! ```yaml
 //! # before                               # after
 //! stream: {type: boolean, default: false}   stream: {type: boolean, default: true}

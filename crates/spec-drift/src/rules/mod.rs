@@ -254,7 +254,7 @@ pub const FIXED_RULES: &[(&str, Level, Side, &str)] = &[
     ("api-schema-removed", Level::Warning, Side::Old, "a component schema was removed (its generated type disappears)"),
     ("unresolved-ref", Level::Warning, Side::New, "a `$ref` in the new document resolves to nothing (where the old one did, or pointed elsewhere)"),
     ("api-documentation-changed", Level::Info, Side::New, "documentation-only edits (descriptions, summaries, titles, examples), aggregated: one change per operation, one for the document's `info`"),
-    ("api-unclassified-change", Level::Info, Side::New, "the operation's contract changed in a way no other rule classifies (e.g. a default value, a response constraint); one per operation, only when nothing else was reported for it"),
+    ("api-unclassified-change", Level::Info, Side::New, "the operation's contract changed in a way no other rule classifies (e.g. a default value, a response constraint); one per operation, only when nothing else was reported for it; also where a schema differs deeper than the schema walk descends"),
 ];
 
 /// Notes on rules whose level depends on the case.
@@ -440,6 +440,10 @@ pub(crate) struct Ctx<'d, 'a> {
     memo: HashSet<(Dir, Role, usize, usize)>,
     /// Pointers of documentation-only edits.
     pub doc_edits: Vec<String>,
+    /// How many schemas deep the schema walk is.
+    pub depth: usize,
+    /// Whether a change below the walk's depth limit was reported.
+    pub deep_change_reported: bool,
 }
 
 impl<'d, 'a> Ctx<'d, 'a> {
@@ -451,6 +455,8 @@ impl<'d, 'a> Ctx<'d, 'a> {
             changes: Vec::new(),
             memo: HashSet::new(),
             doc_edits: Vec::new(),
+            depth: 0,
+            deep_change_reported: false,
         }
     }
 

@@ -7,7 +7,9 @@
 //! matched union branches. Ids are `<subject>-<kind>`, where the subject is
 //! `request-parameter`, `request-body` (the body's root schema),
 //! `request-property` (anything nested in a request body), `response-body`,
-//! `response-property` or `response-header`.
+//! `response-property` or `response-header`. The walk descends at most
+//! [`MAX_DEPTH`] schemas deep; a difference below that is reported by the
+//! catch-all [`super::docs`] rule `api-unclassified-change`.
 //!
 //! ## `*-type-changed` (breaking)
 //! The type (explicit, or implied by `properties`/`items`/an enum), a union
@@ -57,9 +59,48 @@ use crate::model::ref_of;
 use crate::report::Level;
 use crate::schema::{Sub, View};
 
+/// How many schemas deep the walk descends (through properties, `items`,
+/// `additionalProperties` and union branches) from a parameter, body or
+/// header. Deeper, it stops: see [`too_deep`].
+pub(crate) const MAX_DEPTH: usize = 64;
+
 /// Compares the schema `old` (at `old_at` in the old document) with `new`
 /// (at `new_at` in the new one) as `subject`.
 pub(crate) fn compare<'a>(
+    ctx: &mut Ctx<'_, 'a>,
+    old: &'a Value,
+    old_at: &str,
+    new: &'a Value,
+    new_at: &str,
+    subject: &Subject,
+) {
+    if ctx.depth >= MAX_DEPTH {
+        too_deep(ctx, old, new, new_at);
+        return;
+    }
+    ctx.depth += 1;
+    compare_at_depth(ctx, old, old_at, new, new_at, subject);
+    ctx.depth -= 1;
+}
+
+/// Past [`MAX_DEPTH`] the walk compares no further; when what lies below
+/// differs (by structural fingerprint, which has no depth limit), the
+/// catch-all `api-unclassified-change` says so, once per operation.
+fn too_deep<'a>(ctx: &mut Ctx<'_, 'a>, old: &'a Value, new: &'a Value, new_at: &str) {
+    if ctx.deep_change_reported || fingerprint::of(ctx.old, old) == fingerprint::of(ctx.new, new) {
+        return;
+    }
+    ctx.deep_change_reported = true;
+    ctx.fixed(
+        "api-unclassified-change",
+        new_at,
+        format!(
+            "the schema changed more than {MAX_DEPTH} levels deep, below this point, where changes are not classified; review the diff"
+        ),
+    );
+}
+
+fn compare_at_depth<'a>(
     ctx: &mut Ctx<'_, 'a>,
     old: &'a Value,
     old_at: &str,
