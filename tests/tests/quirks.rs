@@ -9,6 +9,7 @@ use minimax_contract_tests::adapters::{self, param};
 use minimax_contract_tests::check::{api_client, check_sdk, sdk_client, SdkPath, Verdict};
 use minimax_contract_tests::mock::{self, Expectation};
 use minimax_contract_tests::{contract, Case};
+use minimax_sdk::{Error, ErrorCode};
 use serde_json::json;
 
 /// Serves `operation/name` and hands a generated client for it to `call`.
@@ -222,6 +223,18 @@ async fn a_legacy_group_id_is_sent_as_a_query_parameter() {
         .await
         .unwrap();
     assert!(result.is_err(), "{result:?}");
+    // httpmock's answer to a request no mock matches: an HTTP 404 without a
+    // MiniMax code, which the SDK reports as such after one attempt.
+    match &result {
+        Err(Error::Api(api)) => {
+            assert_eq!(api.code, ErrorCode::Other(404), "{api:?}");
+            assert_eq!(api.http_status, Some(404), "{api:?}");
+            assert_eq!(api.status_code, None, "{api:?}");
+            assert_eq!(api.operation, "retrieve_file", "{api:?}");
+            assert_eq!(api.attempts, 1, "{api:?}");
+        }
+        other => panic!("expected Error::Api for the unmatched request, got {other:?}"),
+    }
     let problem = mock::verify(&mock, &log)
         .await
         .expect("a request without GroupId matched an expectation with it");
@@ -255,6 +268,9 @@ async fn a_json_error_with_http_200_on_the_binary_endpoint_is_an_error() {
     mock.assert_calls_async(1).await;
     let api = error.api_error().unwrap_or_else(|| panic!("{error:?}"));
     assert_eq!(api.status_code, Some(2013));
+    // 2013 is "invalid params" in the documented code table.
+    assert_eq!(api.code, ErrorCode::InvalidInput, "{api:?}");
+    assert_eq!(api.http_status, Some(200), "{api:?}");
     assert_eq!(api.message, "invalid params, file not found");
     assert_eq!(
         api.trace_id.as_deref(),
