@@ -13,7 +13,9 @@
 //! ## Response side
 //! - `*-enum-value-added` (breaking for a closed enum: the generated Rust
 //!   enum cannot decode the new value and exhaustive `match`es are
-//!   incomplete; info for an open one, see [`crate::rules`]).
+//!   incomplete; info for an enum that was already open in the old
+//!   document, see [`crate::rules`]; marking it open in the same change
+//!   does not help code generated from the old one).
 //! - `*-enum-value-removed` (info).
 //! ```yaml
 //! # before                                  # after
@@ -64,7 +66,7 @@ pub(crate) fn compare(
             }
             let level = match subject.dir {
                 Dir::Request => None,
-                Dir::Response => schema::enum_added_level(old, new),
+                Dir::Response => schema::enum_added_level(old),
             };
             let open = if level.is_some() { " (open enum)" } else { "" };
             for (value, value_key) in new_values.iter().zip(&new_keys) {

@@ -31,7 +31,9 @@
 //! branch added to a response (a new enum variant), a component schema
 //! renamed (the type is renamed). An enum is *open* when its schema (or
 //! the `$ref` to it) carries `x-minimax-rust-type`, `x-minimax-known-values`
-//! or `x-extensible-enum`; a value added to an open response enum is `info`.
+//! or `x-extensible-enum`; a value added to a response enum that was
+//! already open in the old document is `info` (marking a closed enum open
+//! in the same change does not help code generated from the old one).
 //!
 //! **Shared components** are walked from every operation that uses them, so
 //! a change inside one is reported once per affected operation, with that
@@ -179,7 +181,7 @@ pub const RESPONSE_KINDS: &[(&str, Level, &str)] = &[
     (
         "enum-value-added",
         Level::Breaking,
-        "an enum value was added (info when the enum is open)",
+        "an enum value was added (info when the enum was already open)",
     ),
     (
         "enum-value-removed",
@@ -263,7 +265,7 @@ fn note_for(id: &str) -> Option<&'static str> {
         "api-security-added" => Some("info when every previously accepted way to authenticate is still accepted"),
         "api-security-removed" => Some("info when the clients that used it are still accepted"),
         id if id.starts_with("response-") && id.ends_with("-enum-value-added") => {
-            Some("info when the enum is open (x-minimax-rust-type, x-minimax-known-values, x-extensible-enum)")
+            Some("info when the enum was already open in the old document (x-minimax-rust-type, x-minimax-known-values, x-extensible-enum)")
         }
         _ => None,
     }
