@@ -1,5 +1,6 @@
 //! The quirks the normaliser exists for, beyond the round trip every case
-//! already passes: what the decoded values mean.
+//! already passes: what the decoded values mean, and what undeclared error
+//! statuses become.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a failure is a failed test
 
@@ -275,5 +276,112 @@ async fn a_json_error_with_http_200_on_the_binary_endpoint_is_an_error() {
     assert_eq!(
         api.trace_id.as_deref(),
         Some("0588c5f405162738495a6b7c8d9eafb1")
+    );
+}
+
+/// `retrieveFile` declares only its HTTP 200, so these statuses are not
+/// examples: what a gateway or the rate limiter sends in front of the API.
+const FILE_ID: i64 = 205258526306433;
+
+/// A mock of `GET /v1/files/retrieve?file_id=FILE_ID` answering `status`
+/// with `content_type` and `body`.
+async fn undeclared_status<'a>(
+    server: &'a MockServer,
+    status: u16,
+    content_type: &'static str,
+    body: &'static str,
+) -> httpmock::Mock<'a> {
+    server
+        .mock_async(move |when, then| {
+            when.method(httpmock::Method::GET)
+                .path("/v1/files/retrieve")
+                .query_param("file_id", FILE_ID.to_string());
+            let then = then.status(status);
+            let then = if content_type.is_empty() {
+                then
+            } else {
+                then.header("content-type", content_type)
+            };
+            then.body(body);
+        })
+        .await
+}
+
+async fn retrieve_error(base_url: &str, sdk: Option<minimax_sdk::Client>) -> minimax_sdk::ApiError {
+    let sdk = sdk.unwrap_or_else(|| sdk_client(base_url, None).unwrap());
+    match sdk.files().retrieve(Id::new(FILE_ID)).await {
+        Ok(file) => panic!("an undeclared error status came back as a file: {file:?}"),
+        Err(Error::Api(api)) => api,
+        Err(other) => panic!("expected Error::Api, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn an_undeclared_429_with_an_empty_body_is_rate_limited() {
+    let server = MockServer::start_async().await;
+    let mock = undeclared_status(&server, 429, "", "").await;
+    let api = retrieve_error(&server.base_url(), None).await;
+    mock.assert_calls_async(1).await;
+    assert_eq!(api.code, ErrorCode::RateLimited, "{api:?}");
+    assert_eq!(api.http_status, Some(429), "{api:?}");
+    assert_eq!(api.status_code, None, "{api:?}");
+    assert_eq!(api.operation, "retrieve_file", "{api:?}");
+    assert!(!api.message.trim().is_empty(), "{api:?}");
+    assert!(api.is_retryable(), "{api:?}");
+}
+
+#[tokio::test]
+async fn an_undeclared_502_with_an_html_page_is_internal_without_the_page() {
+    const PAGE: &str = "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n";
+    let server = MockServer::start_async().await;
+    let mock = undeclared_status(&server, 502, "text/html", PAGE).await;
+    let api = retrieve_error(&server.base_url(), None).await;
+    mock.assert_calls_async(1).await;
+    assert_eq!(api.code, ErrorCode::Internal, "{api:?}");
+    assert_eq!(api.http_status, Some(502), "{api:?}");
+    assert_eq!(api.status_code, None, "{api:?}");
+    assert!(!api.message.trim().is_empty(), "{api:?}");
+    for markup in ["<", "html", "nginx", "center"] {
+        assert!(
+            !api.message.to_lowercase().contains(markup),
+            "the message dumps the HTML page ({markup}): {:?}",
+            api.message
+        );
+    }
+    assert!(!api.to_string().to_lowercase().contains("<html"), "{api}");
+}
+
+/// With `max_retries(1)` a 503 (retryable, and `retrieveFile` starts no paid
+/// work) is sent exactly twice, then reported with both attempts.
+#[tokio::test]
+async fn one_retry_of_an_undeclared_503_means_exactly_two_requests() {
+    let server = MockServer::start_async().await;
+    let mock = undeclared_status(&server, 503, "text/plain", "").await;
+    let sdk = minimax_sdk::Client::builder()
+        .api_key(mock::TEST_KEY)
+        .base_url(server.base_url())
+        .retry_policy(
+            minimax_sdk::RetryPolicy::default()
+                .initial_backoff(std::time::Duration::from_millis(1))
+                .max_backoff(std::time::Duration::from_millis(5))
+                .jitter(false),
+        )
+        .max_retries(1)
+        .build()
+        .unwrap();
+    let started = std::time::Instant::now();
+    let api = retrieve_error(&server.base_url(), Some(sdk)).await;
+    assert_eq!(
+        mock.calls_async().await,
+        2,
+        "requests the mock saw for one retry: {api:?}"
+    );
+    assert_eq!(api.attempts, 2, "{api:?}");
+    assert_eq!(api.code, ErrorCode::Internal, "{api:?}");
+    assert_eq!(api.http_status, Some(503), "{api:?}");
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(5),
+        "the fast backoff was not used: {:?}",
+        started.elapsed()
     );
 }
