@@ -17,14 +17,20 @@
 //!   document, see [`crate::rules`]; marking it open in the same change
 //!   does not help code generated from the old one).
 //! - `*-enum-value-removed` (info).
+//! - `*-type-changed` (breaking) when the enum is dropped (any string may
+//!   now arrive, and the generated enum cannot decode it; warning when the
+//!   old enum was open), and (warning) when a plain value became an enum
+//!   (old code still decodes it, but the generated type changes).
 //! ```yaml
 //! # before                                  # after
 //! purpose: {enum: [voice_clone]}            purpose: {enum: [voice_clone, t2a]}
+//! status: {type: string, enum: [a, b]}      status: {type: string}
 //! ```
 
 use serde_json::Value;
 
 use super::{schema, Ctx, Dir, Subject};
+use crate::report::Level;
 use crate::schema::View;
 
 /// A comparable key for an enum value (`1` and `1.0` agree).
@@ -85,7 +91,6 @@ pub(crate) fn compare(
             }
         }
         (None, Some(new_values)) if subject.dir == Dir::Request => {
-            let listed: Vec<String> = new_values.iter().map(|value| value.to_string()).collect();
             ctx.schema_rule(
                 subject,
                 "became-enum",
@@ -94,10 +99,47 @@ pub(crate) fn compare(
                 format!(
                     "the {} was restricted to the enum values [{}]",
                     subject.describe(),
-                    listed.join(", ")
+                    listed(new_values)
+                ),
+            );
+        }
+        (Some(old_values), None) if subject.dir == Dir::Response => {
+            // Code generated from the old document has an enum that cannot
+            // decode the values now allowed (an open one can).
+            let level = old.open_enum.then_some(Level::Warning);
+            ctx.schema_rule(
+                subject,
+                "type-changed",
+                level,
+                at,
+                format!(
+                    "the {} is no longer restricted to the enum values [{}]",
+                    subject.describe(),
+                    listed(old_values)
+                ),
+            );
+        }
+        (None, Some(new_values)) if subject.dir == Dir::Response => {
+            ctx.schema_rule(
+                subject,
+                "type-changed",
+                Some(Level::Warning),
+                at,
+                format!(
+                    "the {} was restricted to the enum values [{}] (the generated type becomes an enum)",
+                    subject.describe(),
+                    listed(new_values)
                 ),
             );
         }
         _ => {}
     }
+}
+
+fn listed(values: &[&Value]) -> String {
+    values
+        .iter()
+        .map(|value| value.to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
 }

@@ -177,7 +177,11 @@ pub const REQUEST_KINDS: &[(&str, Level, &str)] = &[
 
 /// Schema rule kinds on the response side: `(kind, level, what it detects)`.
 pub const RESPONSE_KINDS: &[(&str, Level, &str)] = &[
-    ("type-changed", Level::Breaking, "type or format changed"),
+    (
+        "type-changed",
+        Level::Breaking,
+        "type or format changed, or an enum was dropped or added",
+    ),
     (
         "enum-value-added",
         Level::Breaking,
@@ -264,6 +268,9 @@ fn note_for(id: &str) -> Option<&'static str> {
     match id {
         "api-security-added" => Some("info when every previously accepted way to authenticate is still accepted"),
         "api-security-removed" => Some("info when the clients that used it are still accepted"),
+        id if id.starts_with("response-") && id.ends_with("-type-changed") => {
+            Some("warning when a plain value became an enum, or an open enum was dropped (code generated from the old document still decodes every value)")
+        }
         id if id.starts_with("response-") && id.ends_with("-enum-value-added") => {
             Some("info when the enum was already open in the old document (x-minimax-rust-type, x-minimax-known-values, x-extensible-enum)")
         }

@@ -14,7 +14,9 @@
 //! ## `*-type-changed` (breaking)
 //! The type (explicit, or implied by `properties`/`items`/an enum), a union
 //! replacing a type, or the `format` changed. Every such change changes the
-//! generated Rust type, so it is breaking in both directions.
+//! generated Rust type, so it is breaking in both directions. On the
+//! response side, an enum dropped or added is a type change too (see
+//! [`super::enums`] for its levels).
 //! ```yaml
 //! # before                         # after
 //! limit: {type: integer}           limit: {type: string}
