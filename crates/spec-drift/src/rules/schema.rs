@@ -35,8 +35,10 @@
 //!
 //! ## `*-one-of-added` / `*-one-of-removed` / `*-any-of-added` / `*-any-of-removed`
 //! Branches are matched by `$ref`, then by structure, then by type and
-//! property names, then (when the counts agree) by position; matched
-//! branches are compared recursively. Response side: an added branch is
+//! property names, then inline branches (when their counts agree) by
+//! position; matched branches are compared recursively. A `$ref` branch
+//! left over is removed or added: `oneOf: [A, B]` → `[A, C]` removes `B`
+//! and adds `C` rather than comparing `B` with `C`. Response side: an added branch is
 //! breaking (a new variant of the generated enum; clients may receive it),
 //! a removed one is info. Request side: a removed branch is breaking, an
 //! added one info.
@@ -317,7 +319,8 @@ pub(crate) struct BranchMatching {
 }
 
 /// Matches union branches: by `$ref`, by structure, by type and property
-/// names, then by position when the leftovers are as many on both sides.
+/// names, then inline branches by position when the inline leftovers are
+/// as many on both sides. Leftover `$ref` branches are removed and added.
 pub(crate) fn match_branches<'a>(
     ctx: &Ctx<'_, 'a>,
     old: &[Sub<'a>],
@@ -397,15 +400,27 @@ pub(crate) fn match_branches<'a>(
         &old_signatures,
         &new_signatures,
     );
-    let old_left: Vec<usize> = (0..old.len()).filter(|&i| old_free[i]).collect();
-    let new_left: Vec<usize> = (0..new.len()).filter(|&i| new_free[i]).collect();
+    // Leftover inline branches pair by position when they are as many on
+    // both sides (an edited inline branch); a leftover `$ref` names another
+    // schema than any on the other side, so it was removed or added.
+    let left = |branches: &[Sub<'a>], free: &[bool]| -> (Vec<usize>, Vec<usize>) {
+        (0..branches.len())
+            .filter(|&index| free[index])
+            .partition(|&index| ref_of(branches[index].value).is_none())
+    };
+    let (old_inline, old_refs) = left(old, &old_free);
+    let (new_inline, new_refs) = left(new, &new_free);
     let mut matching = BranchMatching::default();
-    if old_left.len() == new_left.len() {
-        pairs.extend(old_left.into_iter().zip(new_left));
+    if old_inline.len() == new_inline.len() {
+        pairs.extend(old_inline.into_iter().zip(new_inline));
     } else {
-        matching.removed = old_left;
-        matching.added = new_left;
+        matching.removed = old_inline;
+        matching.added = new_inline;
     }
+    matching.removed.extend(old_refs);
+    matching.added.extend(new_refs);
+    matching.removed.sort_unstable();
+    matching.added.sort_unstable();
     pairs.sort_unstable();
     matching.pairs = pairs;
     matching
