@@ -214,6 +214,22 @@ pub(crate) fn template(path: &str) -> String {
     out
 }
 
+/// The parameter names of a path template, in order:
+/// `/files/{file_id}/x/{y}` → `["file_id", "y"]`.
+pub(crate) fn path_parameter_names(path: &str) -> Vec<&str> {
+    let mut names = Vec::new();
+    let mut rest = path;
+    while let Some(open) = rest.find('{') {
+        let after = &rest[open + 1..];
+        let Some(close) = after.find('}') else {
+            break;
+        };
+        names.push(&after[..close]);
+        rest = &after[close + 1..];
+    }
+    names
+}
+
 /// One effective parameter of an operation (operation-level parameters
 /// override path-level ones with the same name and location).
 pub(crate) struct Param<'a> {
@@ -391,6 +407,11 @@ mod tests {
     fn templates_erase_parameter_names() {
         assert_eq!(template("/v1/files/{file_id}/x/{y}"), "/v1/files/{}/x/{}");
         assert_eq!(template("/plain"), "/plain");
+        assert_eq!(
+            path_parameter_names("/v1/files/{file_id}/x/{y}"),
+            ["file_id", "y"]
+        );
+        assert!(path_parameter_names("/plain/{open").is_empty());
     }
 
     #[test]

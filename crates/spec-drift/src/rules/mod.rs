@@ -226,6 +226,7 @@ pub const FIXED_RULES: &[(&str, Level, Side, &str)] = &[
     ("new-required-request-parameter", Level::Breaking, Side::New, "a required parameter was added"),
     ("new-optional-request-parameter", Level::Info, Side::New, "an optional parameter was added"),
     ("request-parameter-removed", Level::Warning, Side::Old, "a parameter was removed (its builder method disappears from the SDK)"),
+    ("request-parameter-renamed", Level::Warning, Side::New, "a path parameter was renamed (matched by its position in the path template; the generated argument is renamed)"),
     ("request-parameter-became-required", Level::Breaking, Side::New, "an optional parameter became required"),
     ("request-parameter-became-optional", Level::Info, Side::New, "a required parameter became optional"),
     ("request-body-added-required", Level::Breaking, Side::New, "a required request body was added"),

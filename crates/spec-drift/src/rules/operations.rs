@@ -2,8 +2,9 @@
 //!
 //! Operations are matched by method and path; operations left over are
 //! then matched by method and path *template* (parameter names erased), so
-//! renaming `/files/{id}` to `/files/{file_id}` is a parameter change, not
-//! a removal plus an addition.
+//! renaming `/files/{id}` to `/files/{file_id}` is a parameter rename
+//! (`request-parameter-renamed`, see [`super::parameters`]), not a
+//! removal plus an addition.
 //!
 //! ## `api-path-removed-without-deprecation` (breaking) / `api-path-removed-with-deprecation` (warning)
 //! The whole path is gone; reported once per operation it had.
