@@ -153,14 +153,19 @@ pub struct Report {
 }
 
 impl Report {
-    /// Sorts and de-duplicates `changes`.
+    /// Sorts and de-duplicates `changes`: changes that differ only in
+    /// their level are one change, at the highest of their levels.
     pub fn new(mut changes: Vec<Change>) -> Report {
         changes.sort();
-        changes.dedup_by(|a, b| {
-            a.id == b.id
-                && a.operation == b.operation
-                && a.pointer == b.pointer
-                && a.message == b.message
+        changes.dedup_by(|later, kept| {
+            let same = later.id == kept.id
+                && later.operation == kept.operation
+                && later.pointer == kept.pointer
+                && later.message == kept.message;
+            if same {
+                kept.level = kept.level.max(later.level);
+            }
+            same
         });
         Report { changes }
     }
@@ -234,6 +239,24 @@ mod tests {
         );
         assert_eq!(report.max_level(), Some(Level::Breaking));
         assert_eq!(report.summary().at_least(Level::Warning), 3);
+    }
+
+    #[test]
+    fn duplicates_differing_in_level_keep_the_highest() {
+        for levels in [
+            [Level::Info, Level::Breaking, Level::Warning],
+            [Level::Breaking, Level::Info, Level::Warning],
+            [Level::Warning, Level::Info, Level::Breaking],
+        ] {
+            let report = Report::new(
+                levels
+                    .iter()
+                    .map(|&level| change(Some("GET /a"), "/paths/~1a/get", "x", level))
+                    .collect(),
+            );
+            assert_eq!(report.changes.len(), 1);
+            assert_eq!(report.changes[0].level, Level::Breaking, "{levels:?}");
+        }
     }
 
     #[test]
