@@ -42,6 +42,16 @@ pub(crate) enum Deref<'a> {
     Dangling(&'a str),
 }
 
+impl<'a> Deref<'a> {
+    /// The unresolvable reference, when dangling.
+    pub(crate) fn dangling(self) -> Option<&'a str> {
+        match self {
+            Deref::Node(_) => None,
+            Deref::Dangling(reference) => Some(reference),
+        }
+    }
+}
+
 impl<'a> Doc<'a> {
     pub(crate) fn new(root: &'a Value, side: Side) -> Doc<'a> {
         Doc {

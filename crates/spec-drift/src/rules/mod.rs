@@ -43,6 +43,7 @@
 
 pub mod components;
 pub mod constraints;
+mod content;
 pub mod docs;
 pub mod enums;
 pub mod operations;
@@ -514,6 +515,21 @@ impl<'d, 'a> Ctx<'d, 'a> {
             pointer,
             message,
         );
+    }
+
+    /// Reports `unresolved-ref` at `pointer` for `reference`, a `$ref` of
+    /// the new document that resolves to nothing, unless the old
+    /// document's counterpart dangled with the same reference (`old`).
+    pub(crate) fn unresolved_ref(
+        &mut self,
+        reference: &str,
+        old: Option<&str>,
+        pointer: impl Into<String>,
+        message: impl FnOnce() -> String,
+    ) {
+        if old != Some(reference) {
+            self.fixed("unresolved-ref", pointer, message());
+        }
     }
 
     /// Marks a schema pair as compared; false when it already was.

@@ -40,16 +40,13 @@ pub(crate) fn compare<'a>(ctx: &mut Ctx<'_, 'a>, old: &Operation<'a>, new: &Oper
     let (mut old_params, old_dangling) = parameters(ctx.old, old);
     let (mut new_params, new_dangling) = parameters(ctx.new, new);
     for (reference, at) in new_dangling {
-        if !old_dangling
+        let old = old_dangling
             .iter()
-            .any(|(old_ref, _)| *old_ref == reference)
-        {
-            ctx.fixed(
-                "unresolved-ref",
-                at,
-                format!("the parameter `$ref` `{reference}` does not exist in the new document"),
-            );
-        }
+            .map(|(old_ref, _)| *old_ref)
+            .find(|old_ref| *old_ref == reference);
+        ctx.unresolved_ref(reference, old, at, || {
+            format!("the parameter `$ref` `{reference}` does not exist in the new document")
+        });
     }
     for (position, (before, after)) in
         renamed_path_parameters(old, new, &mut old_params, &mut new_params)

@@ -18,10 +18,10 @@
 //! ```
 
 use serde_json::Value;
-use spec_compat::pointer;
 
-use super::{docs, schema, Ctx, Dir, Role, Subject};
-use crate::model::{media_types, Deref, Doc, Operation};
+use super::content::{self, Holder};
+use super::{docs, Ctx};
+use crate::model::{Deref, Doc, Operation};
 
 fn body<'a>(doc: &Doc<'a>, operation: &Operation<'a>) -> Option<Deref<'a>> {
     operation
@@ -42,15 +42,16 @@ pub(crate) fn compare<'a>(ctx: &mut Ctx<'_, 'a>, old: &Operation<'a>, new: &Oper
     let new_body = body(ctx.new, new);
     let (old_body, new_body) = match (old_body, new_body) {
         (_, Some(Deref::Dangling(reference))) => {
-            if !matches!(old_body, Some(Deref::Dangling(old_ref)) if old_ref == reference) {
-                ctx.fixed(
-                    "unresolved-ref",
-                    new_at,
+            ctx.unresolved_ref(
+                reference,
+                old_body.and_then(Deref::dangling),
+                new_at,
+                || {
                     format!(
                         "the request body `$ref` `{reference}` does not exist in the new document"
-                    ),
-                );
-            }
+                    )
+                },
+            );
             return;
         }
         (Some(Deref::Dangling(_)), _) | (None, None) => return,
@@ -83,46 +84,12 @@ pub(crate) fn compare<'a>(ctx: &mut Ctx<'_, 'a>, old: &Operation<'a>, new: &Oper
         _ => {}
     }
     docs::fields(ctx, old_body, new_body, &new_at);
-    let old_media = media_types(old_body);
-    let new_media = media_types(new_body);
-    for (key, (name, _)) in &old_media {
-        if !new_media.contains_key(key) {
-            ctx.fixed(
-                "request-body-media-type-removed",
-                pointer::push(&format!("{old_at}/content"), name),
-                format!("the request media type `{name}` is no longer accepted"),
-            );
-        }
-    }
-    for (key, (name, new_entry)) in &new_media {
-        let new_media_at = pointer::push(&format!("{new_at}/content"), name);
-        let Some((old_name, old_entry)) = old_media.get(key) else {
-            ctx.fixed(
-                "request-body-media-type-added",
-                new_media_at,
-                format!("added the request media type `{name}`"),
-            );
-            continue;
-        };
-        let old_media_at = pointer::push(&format!("{old_at}/content"), old_name);
-        docs::fields(ctx, old_entry, new_entry, &new_media_at);
-        if let (Some(old_schema), Some(new_schema)) =
-            (old_entry.get("schema"), new_entry.get("schema"))
-        {
-            let subject = Subject {
-                dir: Dir::Request,
-                role: Role::Body,
-                name: (*name).clone(),
-                path: String::new(),
-            };
-            schema::compare(
-                ctx,
-                old_schema,
-                &format!("{old_media_at}/schema"),
-                new_schema,
-                &format!("{new_media_at}/schema"),
-                &subject,
-            );
-        }
-    }
+    content::compare(
+        ctx,
+        Holder::RequestBody,
+        old_body,
+        &old_at,
+        new_body,
+        &new_at,
+    );
 }

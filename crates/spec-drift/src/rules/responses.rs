@@ -22,8 +22,9 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 use spec_compat::pointer;
 
+use super::content::{self, Holder};
 use super::{docs, schema, Ctx, Dir, Role, Subject};
-use crate::model::{media_types, Deref, Operation};
+use crate::model::{Deref, Operation};
 
 fn is_success(status: &str) -> bool {
     status.starts_with('2')
@@ -71,15 +72,12 @@ pub(crate) fn compare<'a>(ctx: &mut Ctx<'_, 'a>, old: &Operation<'a>, new: &Oper
                 format!("added the {kind} response status {status}"),
             ),
             (Some(before), Some(after)) => match (ctx.old.deref(before), ctx.new.deref(after)) {
-                (old_deref, Deref::Dangling(reference)) => {
-                    if !matches!(old_deref, Deref::Dangling(old_ref) if old_ref == reference) {
-                        ctx.fixed(
-                                "unresolved-ref",
-                                new_status_at,
-                                format!("the response {status} `$ref` `{reference}` does not exist in the new document"),
-                            );
-                    }
-                }
+                (old_deref, Deref::Dangling(reference)) => ctx.unresolved_ref(
+                    reference,
+                    old_deref.dangling(),
+                    new_status_at,
+                    || format!("the response {status} `$ref` `{reference}` does not exist in the new document"),
+                ),
                 (Deref::Dangling(_), _) => {}
                 (Deref::Node(before), Deref::Node(after)) => {
                     response(ctx, status, before, &old_status_at, after, &new_status_at)
@@ -100,48 +98,7 @@ fn response<'a>(
 ) {
     docs::fields(ctx, old, new, new_at);
     headers(ctx, status, old, old_at, new, new_at);
-    let old_media = media_types(old);
-    let new_media = media_types(new);
-    for (key, (name, _)) in &old_media {
-        if !new_media.contains_key(key) {
-            ctx.fixed(
-                "response-media-type-removed",
-                pointer::push(&format!("{old_at}/content"), name),
-                format!("removed the media type `{name}` from the response {status}"),
-            );
-        }
-    }
-    for (key, (name, new_entry)) in &new_media {
-        let new_media_at = pointer::push(&format!("{new_at}/content"), name);
-        let Some((old_name, old_entry)) = old_media.get(key) else {
-            ctx.fixed(
-                "response-media-type-added",
-                new_media_at,
-                format!("added the media type `{name}` to the response {status}"),
-            );
-            continue;
-        };
-        let old_media_at = pointer::push(&format!("{old_at}/content"), old_name);
-        docs::fields(ctx, old_entry, new_entry, &new_media_at);
-        if let (Some(old_schema), Some(new_schema)) =
-            (old_entry.get("schema"), new_entry.get("schema"))
-        {
-            let subject = Subject {
-                dir: Dir::Response,
-                role: Role::Body,
-                name: format!("{status} {name}"),
-                path: String::new(),
-            };
-            schema::compare(
-                ctx,
-                old_schema,
-                &format!("{old_media_at}/schema"),
-                new_schema,
-                &format!("{new_media_at}/schema"),
-                &subject,
-            );
-        }
-    }
+    content::compare(ctx, Holder::Response(status), old, old_at, new, new_at);
 }
 
 /// Headers keyed by lower-cased name: `(name as written, header, pointer)`.
@@ -231,15 +188,12 @@ fn headers<'a>(
             );
         }
         match (old_header, header) {
-            (_, Deref::Dangling(reference)) => {
-                if !matches!(old_header, Deref::Dangling(old_ref) if old_ref == reference) {
-                    ctx.fixed(
-                        "unresolved-ref",
-                        at.clone(),
-                        format!("the response header `$ref` `{reference}` does not exist in the new document"),
-                    );
-                }
-            }
+            (_, Deref::Dangling(reference)) => ctx.unresolved_ref(
+                reference,
+                old_header.dangling(),
+                at.clone(),
+                || format!("the response header `$ref` `{reference}` does not exist in the new document"),
+            ),
             (Deref::Node(old_node), Deref::Node(new_node)) => {
                 docs::fields(ctx, old_node, new_node, at);
                 if let (Some((old_schema, old_schema_at)), Some((new_schema, new_schema_at))) = (

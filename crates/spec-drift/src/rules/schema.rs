@@ -115,16 +115,12 @@ fn compare_at_depth<'a>(
     let old_view = View::of(ctx.old, old);
     let new_view = View::of(ctx.new, new);
     if let Some(reference) = new_view.dangling {
-        if old_view.dangling != Some(reference) {
-            ctx.fixed(
-                "unresolved-ref",
-                new_at,
-                format!(
-                    "the {} refers to `{reference}`, which does not exist in the new document",
-                    subject.describe()
-                ),
-            );
-        }
+        ctx.unresolved_ref(reference, old_view.dangling, new_at, || {
+            format!(
+                "the {} refers to `{reference}`, which does not exist in the new document",
+                subject.describe()
+            )
+        });
         return;
     }
     let (Some(old_target), Some(new_target)) = (old_view.target, new_view.target) else {
