@@ -65,8 +65,9 @@ use crate::schema::{Sub, View};
 
 /// How many schemas deep the walk descends (through properties, `items`,
 /// `additionalProperties` and union branches) from a parameter, body or
-/// header. Deeper, it stops: see [`too_deep`].
-pub(crate) const MAX_DEPTH: usize = 64;
+/// header. Deeper, it compares no further; a difference below is reported
+/// as `api-unclassified-change`, once per operation.
+pub const MAX_DEPTH: usize = 64;
 
 /// Compares the schema `old` (at `old_at` in the old document) with `new`
 /// (at `new_at` in the new one) as `subject`.
