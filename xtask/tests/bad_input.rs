@@ -189,6 +189,25 @@ fn a_media_type_that_is_not_an_object_names_file_and_pointer() {
 }
 
 #[test]
+fn a_repeated_key_is_an_error_not_a_silent_overwrite() {
+    let scratch = Scratch::new();
+    addition_with_operation(
+        &scratch,
+        r#"{"operationId": "zz", "responses": {"200": {"description": "ok"}, "200": {"description": "again"}}}"#,
+    );
+    let (code, stderr) = generate(&scratch);
+    assert_eq!(code, 1, "{stderr}");
+    assert_clear_error(
+        &stderr,
+        &[
+            "openapi/additions/zz-bad.json",
+            r#"duplicate key "200" at "/paths/~1v1~1zz/post/responses/200""#,
+        ],
+    );
+    assert_nothing_written(&scratch);
+}
+
+#[test]
 fn properties_that_are_not_an_object_are_an_error_not_rewritten() {
     let scratch = Scratch::new();
     addition_with_operation(

@@ -97,7 +97,7 @@ pub fn parse(text: &str, origin: &str) -> Result<Value, LoadError> {
 pub fn parse_as(text: &str, format: Format, origin: &str) -> Result<Value, LoadError> {
     let text = text.trim_start_matches('\u{feff}');
     let value = match format {
-        Format::Json => serde_json::from_str::<Value>(text).map_err(|err| LoadError {
+        Format::Json => strict_json(text).map_err(|err| LoadError {
             origin: origin.to_owned(),
             detail: format!(
                 "invalid JSON at line {} column {}: {err}",
@@ -177,7 +177,16 @@ fn yaml_to_json(yaml: serde_yaml_ng::Value, at: &str, origin: &str) -> Result<Va
                         ))
                     }
                 };
-                let child = yaml_to_json(value, &crate::pointer::push(at, &key), origin)?;
+                let here = crate::pointer::push(at, &key);
+                if object.contains_key(&key) {
+                    // `200:` and `'200':` are different YAML keys but one
+                    // JSON key: keeping either would silently lose the other.
+                    return Err(LoadError::new(
+                        origin,
+                        format!("duplicate key {key:?} at {here:?} (keys that differ only in YAML type, like 200 and '200', are the same key in JSON)"),
+                    ));
+                }
+                let child = yaml_to_json(value, &here, origin)?;
                 object.insert(key, child);
             }
             Value::Object(object)
@@ -186,9 +195,131 @@ fn yaml_to_json(yaml: serde_yaml_ng::Value, at: &str, origin: &str) -> Result<Va
     })
 }
 
+/// Parses JSON like `serde_json::from_str::<Value>`, except that an object
+/// with a repeated key is an error naming the key and its JSON pointer
+/// (serde_json's `Value` keeps the last one and silently drops the rest).
+fn strict_json(text: &str) -> Result<Value, serde_json::Error> {
+    use serde::de::DeserializeSeed;
+
+    let mut deserializer = serde_json::Deserializer::from_str(text);
+    let value = Strict { at: String::new() }.deserialize(&mut deserializer)?;
+    deserializer.end()?;
+    Ok(value)
+}
+
+/// A JSON value at pointer `at`, rejecting repeated object keys.
+struct Strict {
+    at: String,
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for Strict {
+    type Value = Value;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for Strict {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_bool<E>(self, flag: bool) -> Result<Value, E> {
+        Ok(Value::Bool(flag))
+    }
+
+    fn visit_i64<E>(self, number: i64) -> Result<Value, E> {
+        Ok(Value::Number(number.into()))
+    }
+
+    fn visit_u64<E>(self, number: u64) -> Result<Value, E> {
+        Ok(Value::Number(number.into()))
+    }
+
+    fn visit_f64<E: serde::de::Error>(self, number: f64) -> Result<Value, E> {
+        Number::from_f64(number)
+            .map(Value::Number)
+            .ok_or_else(|| E::custom(format!("{number} at {:?} is not a JSON number", self.at)))
+    }
+
+    fn visit_str<E>(self, text: &str) -> Result<Value, E> {
+        Ok(Value::String(text.to_owned()))
+    }
+
+    fn visit_string<E>(self, text: String) -> Result<Value, E> {
+        Ok(Value::String(text))
+    }
+
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut items: A) -> Result<Value, A::Error> {
+        let mut array = Vec::new();
+        while let Some(item) = items.next_element_seed(Strict {
+            at: format!("{}/{}", self.at, array.len()),
+        })? {
+            array.push(item);
+        }
+        Ok(Value::Array(array))
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut members: A) -> Result<Value, A::Error> {
+        let mut object = Map::new();
+        while let Some(key) = members.next_key::<String>()? {
+            let here = crate::pointer::push(&self.at, &key);
+            if object.contains_key(&key) {
+                return Err(serde::de::Error::custom(format!(
+                    "duplicate key {key:?} at {here:?}"
+                )));
+            }
+            let value = members.next_value_seed(Strict { at: here })?;
+            object.insert(key, value);
+        }
+        Ok(Value::Object(object))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn repeated_keys_are_errors_naming_the_key_and_pointer() {
+        let err = parse(
+            "{\"paths\": {\"/x\": {\"get\": {}}, \"/x\": {\"post\": {}}}}",
+            "spec.json",
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            err.starts_with("spec.json: invalid JSON at line 1")
+                && err.contains("duplicate key \"/x\" at \"/paths/~1x\""),
+            "{err}"
+        );
+        let err = parse(
+            "openapi: 3.1.0\nresponses:\n  200:\n    description: a\n  '200':\n    description: b\n",
+            "spec.yaml",
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            err.starts_with("spec.yaml: duplicate key \"200\" at \"/responses/200\""),
+            "{err}"
+        );
+        let err = parse("a: 1\na: 2\n", "plain.yaml").unwrap_err().to_string();
+        assert!(err.starts_with("plain.yaml: "), "{err}");
+        // Everything else reads as serde_json reads it.
+        let text = r#"{"a":[1,-2,18446744073709551615,1.5,"s",true,null,{"b":{}}],"c":{}}"#;
+        assert_eq!(
+            parse(text, "ok.json").unwrap(),
+            serde_json::from_str::<Value>(text).unwrap()
+        );
+        assert!(parse("{\"a\":1} trailing", "t.json").is_err());
+    }
 
     #[test]
     fn yaml_numeric_keys_become_strings() {
