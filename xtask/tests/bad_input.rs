@@ -312,3 +312,98 @@ fn a_retrieved_date_that_is_not_a_date_names_the_manifest_and_source() {
     );
     assert_nothing_written(&scratch);
 }
+
+/// `generate` on an addition whose `POST /v1/zz` is `operation` fails with
+/// exit 1, names the addition and `pointer`, says `message`, writes nothing.
+fn assert_wrong_type_is_named(operation: &str, pointer: &str, message: &str) {
+    let scratch = Scratch::new();
+    addition_with_operation(&scratch, operation);
+    let (code, stderr) = generate(&scratch);
+    assert_eq!(code, 1, "{stderr}");
+    assert_clear_error(
+        &stderr,
+        &[
+            &format!("openapi/additions/zz-bad.json at {pointer}:"),
+            message,
+        ],
+    );
+    assert_nothing_written(&scratch);
+}
+
+#[test]
+fn responses_that_are_not_an_object_name_file_and_pointer() {
+    assert_wrong_type_is_named(
+        r#"{"operationId": "zz", "responses": [1]}"#,
+        "/paths/~1v1~1zz/post/responses",
+        "expected a JSON object, found an array",
+    );
+}
+
+#[test]
+fn a_response_that_is_not_an_object_names_file_and_pointer() {
+    assert_wrong_type_is_named(
+        r#"{"operationId": "zz", "responses": {"200": {"description": "ok"}, "400": 1}}"#,
+        "/paths/~1v1~1zz/post/responses/400",
+        "expected a JSON object, found a number",
+    );
+}
+
+#[test]
+fn response_content_that_is_not_an_object_names_file_and_pointer() {
+    assert_wrong_type_is_named(
+        r#"{"operationId": "zz", "responses": {"200": {"description": "ok", "content": "x"}}}"#,
+        "/paths/~1v1~1zz/post/responses/200/content",
+        "expected a JSON object, found a string",
+    );
+}
+
+#[test]
+fn request_body_content_that_is_not_an_object_names_file_and_pointer() {
+    assert_wrong_type_is_named(
+        r#"{"operationId": "zz", "requestBody": {"content": [1]},
+            "responses": {"200": {"description": "ok"}}}"#,
+        "/paths/~1v1~1zz/post/requestBody/content",
+        "expected a JSON object, found an array",
+    );
+}
+
+#[test]
+fn parameters_that_are_not_an_array_name_file_and_pointer() {
+    assert_wrong_type_is_named(
+        r#"{"operationId": "zz", "parameters": {"a": 1},
+            "responses": {"200": {"description": "ok"}}}"#,
+        "/paths/~1v1~1zz/post/parameters",
+        "expected a JSON array, found an object",
+    );
+}
+
+#[test]
+fn a_parameter_that_is_not_an_object_names_file_and_pointer() {
+    assert_wrong_type_is_named(
+        r#"{"operationId": "zz", "parameters": ["limit"],
+            "responses": {"200": {"description": "ok"}}}"#,
+        "/paths/~1v1~1zz/post/parameters/0",
+        "expected a JSON object, found a string",
+    );
+}
+
+#[test]
+fn path_level_parameters_that_are_not_an_array_name_file_and_pointer() {
+    let scratch = Scratch::new();
+    scratch.write(
+        "openapi/additions/zz-bad.json",
+        r#"{"openapi": "3.0.3", "info": {"title": "bad", "version": "1"},
+            "paths": {"/v1/zz": {"parameters": "x",
+                "post": {"operationId": "zz", "responses": {"200": {"description": "ok"}}}}}}"#,
+    );
+    let (code, stderr) = generate(&scratch);
+    assert_eq!(code, 1, "{stderr}");
+    assert_clear_error(
+        &stderr,
+        &[
+            "openapi/additions/zz-bad.json at /paths/~1v1~1zz/parameters:",
+            "expected a JSON array, found a string",
+        ],
+    );
+    assert_nothing_written(&scratch);
+}

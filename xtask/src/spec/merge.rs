@@ -62,6 +62,11 @@ pub fn merge(inputs: &[Input]) -> Result<Merged, SpecError> {
     // Operations.
     let mut op_keys: BTreeMap<(String, String), Vec<usize>> = BTreeMap::new();
     for (index, input) in inputs.iter().enumerate() {
+        // The walks skip values of the wrong type; refuse them here, where
+        // the input file is known.
+        if let Some(paths) = input.doc.get("paths") {
+            walk::check_paths(paths).map_err(|wrong| wrong.in_file(input.file.clone()))?;
+        }
         let ops = walk::operations(&input.doc);
         report
             .operations_by_source
@@ -229,6 +234,12 @@ pub fn merge(inputs: &[Input]) -> Result<Merged, SpecError> {
                 .pointer(&at)
                 .cloned()
                 .unwrap_or(Value::Null);
+            let checked = match *section {
+                "responses" => walk::check_response(&value, &at),
+                "requestBodies" => walk::check_request_body(&value, &at),
+                _ => Ok(()),
+            };
+            checked.map_err(|wrong| wrong.in_file(inputs[winner].file.clone()))?;
             let losers = losers(inputs, &definers, winner);
             if *section == "schemas" {
                 annotate(&mut value, &inputs[winner].name, &losers);

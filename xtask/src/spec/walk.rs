@@ -405,6 +405,110 @@ pub fn object_entry<'a>(
     object_mut(value, &pointer::push(at, key))
 }
 
+/// A value of the wrong JSON type: an object or array the pipeline walks
+/// that is something else.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WrongType {
+    /// JSON pointer of the value.
+    pub pointer: String,
+    /// What it must be: "a JSON object" or "a JSON array".
+    pub expected: &'static str,
+    /// What it is instead: "an array", "a string", ….
+    pub found: &'static str,
+}
+
+impl WrongType {
+    /// The error, blamed on `file` (the input the value came from).
+    pub fn in_file(self, file: impl Into<String>) -> SpecError {
+        SpecError::new(
+            file,
+            self.pointer,
+            format!("expected {}, found {}", self.expected, self.found),
+        )
+    }
+}
+
+fn object_at<'a>(value: &'a Value, at: &str) -> Result<&'a Map<String, Value>, WrongType> {
+    value.as_object().ok_or_else(|| WrongType {
+        pointer: at.to_owned(),
+        expected: "a JSON object",
+        found: kind(value),
+    })
+}
+
+/// Checks the shape of a paths map (at `/paths`): it is an object, every
+/// path item is an object, every operation in one is an object that passes
+/// [`check_operation`], and path-level `parameters` pass
+/// [`check_parameters`]. The walks skip what is not an object or array, so
+/// a wrong type must be refused here, where the input file is known.
+pub fn check_paths(paths: &Value) -> Result<(), WrongType> {
+    for (path, item) in object_at(paths, "/paths")? {
+        let item_at = pointer::push("/paths", path);
+        let item = object_at(item, &item_at)?;
+        if let Some(parameters) = item.get("parameters") {
+            check_parameters(parameters, &format!("{item_at}/parameters"))?;
+        }
+        for method in METHODS {
+            if let Some(operation) = item.get(*method) {
+                check_operation(operation, &pointer::push(&item_at, method))?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Checks the shape of an operation (at `at`): an object whose
+/// `parameters`, `requestBody` and `responses` (each response and its
+/// `content`), where present, have the types the walks expect.
+pub fn check_operation(operation: &Value, at: &str) -> Result<(), WrongType> {
+    let operation = object_at(operation, at)?;
+    if let Some(parameters) = operation.get("parameters") {
+        check_parameters(parameters, &format!("{at}/parameters"))?;
+    }
+    if let Some(body) = operation.get("requestBody") {
+        check_request_body(body, &format!("{at}/requestBody"))?;
+    }
+    if let Some(responses) = operation.get("responses") {
+        let responses_at = format!("{at}/responses");
+        for (status, response) in object_at(responses, &responses_at)? {
+            check_response(response, &pointer::push(&responses_at, status))?;
+        }
+    }
+    Ok(())
+}
+
+/// Checks that `parameters` (at `at`) is an array of objects.
+pub fn check_parameters(parameters: &Value, at: &str) -> Result<(), WrongType> {
+    let list = parameters.as_array().ok_or_else(|| WrongType {
+        pointer: at.to_owned(),
+        expected: "a JSON array",
+        found: kind(parameters),
+    })?;
+    for (index, parameter) in list.iter().enumerate() {
+        object_at(parameter, &format!("{at}/{index}"))?;
+    }
+    Ok(())
+}
+
+/// Checks that a request body (at `at`) is an object whose `content`, if
+/// present, is an object.
+pub fn check_request_body(body: &Value, at: &str) -> Result<(), WrongType> {
+    check_content_holder(body, at)
+}
+
+/// Checks that a response (at `at`) is an object whose `content`, if
+/// present, is an object.
+pub fn check_response(response: &Value, at: &str) -> Result<(), WrongType> {
+    check_content_holder(response, at)
+}
+
+fn check_content_holder(holder: &Value, at: &str) -> Result<(), WrongType> {
+    if let Some(content) = object_at(holder, at)?.get("content") {
+        object_at(content, &format!("{at}/content"))?;
+    }
+    Ok(())
+}
+
 /// What kind of JSON value `value` is, for messages: "an object", "a string", ….
 pub fn kind(value: &Value) -> &'static str {
     match value {
@@ -421,6 +525,33 @@ pub fn kind(value: &Value) -> &'static str {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn check_paths_names_the_first_value_of_the_wrong_type() {
+        let wrong = |paths: Value| check_paths(&paths).unwrap_err();
+        assert_eq!(
+            wrong(json!({"/a": {"get": {"responses": {"200": {"content": "x"}}}}})),
+            WrongType {
+                pointer: "/paths/~1a/get/responses/200/content".into(),
+                expected: "a JSON object",
+                found: "a string",
+            }
+        );
+        assert_eq!(
+            wrong(json!({"/a": {"parameters": [{"name": "a"}, 1]}})).pointer,
+            "/paths/~1a/parameters/1"
+        );
+        assert_eq!(
+            wrong(json!({"/a": {"post": {"parameters": {}}}})).expected,
+            "a JSON array"
+        );
+        assert_eq!(wrong(json!({"/a": {"get": "x"}})).pointer, "/paths/~1a/get");
+        assert!(check_paths(
+            &json!({"/a": {"get": {"parameters": [], "requestBody": {"$ref": "#/x"},
+            "responses": {"200": {"description": "ok", "content": {}}}}}})
+        )
+        .is_ok());
+    }
 
     #[test]
     fn references_skip_examples_but_not_properties_named_like_them() {
