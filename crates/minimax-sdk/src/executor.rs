@@ -68,7 +68,7 @@ pub(crate) struct CallContext {
 }
 
 /// What the executor observed during a call, for error messages.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Default)]
 pub(crate) struct CallRecord {
     /// Attempts made so far.
     pub(crate) attempts: u32,
@@ -470,7 +470,8 @@ impl SdkExecutor {
             span.record("trace_id", trace_id.as_str());
         }
         let failure = api_error.as_ref().map(retry::failure_of_api);
-        let retry_after = failure.and_then(|_| retry_after_of(&headers));
+        // The error read it from the same headers.
+        let retry_after = api_error.as_ref().and_then(|api| api.retry_after);
         ctx.update(|record| {
             record.http_status = Some(status.as_u16());
             record.trace_id = trace_id.or(record.trace_id.take());
