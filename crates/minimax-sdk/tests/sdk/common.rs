@@ -159,3 +159,15 @@ pub fn client_for(base_url: &str) -> Client {
         .build()
         .unwrap()
 }
+
+/// `files/retrieve` of file 1 through [`Client::call`] (the generated
+/// client's builder wrapped by the SDK), the call most executor and retry
+/// tests make.
+pub async fn call_retrieve(client: &Client) -> Result<minimax_sdk::types::RetrieveFileResp, Error> {
+    client
+        .call(
+            "retrieve_file",
+            client.raw().retrieve_file().file_id(1_i64).send(),
+        )
+        .await
+}

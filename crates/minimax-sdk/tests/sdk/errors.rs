@@ -5,7 +5,7 @@
 use httpmock::prelude::*;
 use minimax_sdk::{Client, Error, ErrorCode, RequestOptions};
 
-use crate::common::{api, client, FILE_BODY};
+use crate::common::{api, call_retrieve, client, FILE_BODY};
 
 struct Case {
     status: u16,
@@ -143,13 +143,7 @@ async fn display_names_the_operation_code_message_and_trace_id() {
         })
         .await;
     let client = client(&server);
-    let error = client
-        .call(
-            "retrieve_file",
-            client.raw().retrieve_file().file_id(1_i64).send(),
-        )
-        .await
-        .unwrap_err();
+    let error = call_retrieve(&client).await.unwrap_err();
     assert_eq!(
         error.to_string(),
         "retrieve_file failed: MiniMax error 1004 (auth): invalid api key [trace-id 0a1b2c3d]"
@@ -170,13 +164,7 @@ async fn trace_id_falls_back_to_the_body() {
         })
         .await;
     let client = client(&server);
-    let error = client
-        .call(
-            "retrieve_file",
-            client.raw().retrieve_file().file_id(1_i64).send(),
-        )
-        .await
-        .unwrap_err();
+    let error = call_retrieve(&client).await.unwrap_err();
     assert_eq!(error.trace_id(), Some("from-body"));
     assert_eq!(api(error).code, ErrorCode::InvalidInput);
 }
@@ -270,13 +258,7 @@ async fn malformed_success_bodies_are_decode_errors_with_an_excerpt() {
         })
         .await;
     let client = client(&server);
-    match client
-        .call(
-            "retrieve_file",
-            client.raw().retrieve_file().file_id(1_i64).send(),
-        )
-        .await
-    {
+    match call_retrieve(&client).await {
         Err(Error::Decode {
             operation,
             body_excerpt,

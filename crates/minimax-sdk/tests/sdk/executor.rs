@@ -8,7 +8,7 @@ use httpmock::prelude::*;
 use minimax_sdk::{Client, Error, RequestOptions, RetryPolicy, TimeoutKind};
 use reqwest::header::{HeaderName, HeaderValue};
 
-use crate::common::{builder, client, fast_retries, FILE_BODY, KEY};
+use crate::common::{builder, call_retrieve, client, fast_retries, FILE_BODY, KEY};
 
 #[tokio::test]
 async fn api_requests_carry_the_bearer_key_and_no_group_id_by_default() {
@@ -127,55 +127,24 @@ async fn extra_headers_and_user_agent_are_sent() {
         reqwest::header::AUTHORIZATION,
         HeaderValue::from_static("Bearer something-else"),
     ));
-    tagged
-        .call(
-            "retrieve_file",
-            tagged.raw().retrieve_file().file_id(1_i64).send(),
-        )
-        .await
-        .unwrap();
+    call_retrieve(&tagged).await.unwrap();
     assert_eq!(mock.calls_async().await, 1);
 }
 
 #[tokio::test]
 async fn a_slow_attempt_times_out_and_is_retried() {
     let server = MockServer::start_async().await;
-    let mock = server
-        .mock_async(|when, then| {
-            when.path("/v1/files/retrieve");
-            then.status(200)
-                .delay(Duration::from_secs(3))
-                .body(FILE_BODY);
-        })
-        .await;
+    let mock = serve_slowly(&server, Duration::from_secs(3)).await;
     let client =
         client(&server).with_options(RequestOptions::new().timeout(Duration::from_millis(200)));
     let started = Instant::now();
-    let error = client
-        .call(
-            "retrieve_file",
-            client.raw().retrieve_file().file_id(1_i64).send(),
-        )
-        .await
-        .unwrap_err();
+    let error = call_retrieve(&client).await.unwrap_err();
     assert!(
         started.elapsed() < Duration::from_secs(2),
         "{:?}",
         started.elapsed()
     );
-    match &error {
-        Error::Timeout {
-            kind,
-            limit,
-            attempts,
-            ..
-        } => {
-            assert_eq!(*kind, TimeoutKind::Attempt);
-            assert_eq!(*limit, Some(Duration::from_millis(200)));
-            assert_eq!(*attempts, 3);
-        }
-        other => panic!("expected a timeout, got {other:?}"),
-    }
+    assert_attempt_timeout(&error, Duration::from_millis(200), 3);
     assert!(error.is_retryable());
     assert!(error.to_string().contains("per-attempt timeout"), "{error}");
     assert_eq!(mock.calls_async().await, 3);
@@ -184,14 +153,7 @@ async fn a_slow_attempt_times_out_and_is_retried() {
 #[tokio::test]
 async fn the_client_timeout_bounds_every_attempt() {
     let server = MockServer::start_async().await;
-    let mock = server
-        .mock_async(|when, then| {
-            when.path("/v1/files/retrieve");
-            then.status(200)
-                .delay(Duration::from_secs(3))
-                .body(FILE_BODY);
-        })
-        .await;
+    let mock = serve_slowly(&server, Duration::from_secs(3)).await;
     // Set on the builder, so the SDK builds its HTTP client with it.
     let client = builder(&server)
         .retry_policy(fast_retries().max_retries(1))
@@ -205,33 +167,14 @@ async fn the_client_timeout_bounds_every_attempt() {
         "{:?}",
         started.elapsed()
     );
-    match &error {
-        Error::Timeout {
-            kind,
-            limit,
-            attempts,
-            ..
-        } => {
-            assert_eq!(*kind, TimeoutKind::Attempt);
-            assert_eq!(*limit, Some(Duration::from_millis(200)));
-            assert_eq!(*attempts, 2);
-        }
-        other => panic!("expected a timeout, got {other:?}"),
-    }
+    assert_attempt_timeout(&error, Duration::from_millis(200), 2);
     assert_eq!(mock.calls_async().await, 2);
 }
 
 #[tokio::test]
 async fn a_per_request_timeout_longer_than_the_clients_applies() {
     let server = MockServer::start_async().await;
-    server
-        .mock_async(|when, then| {
-            when.path("/v1/files/retrieve");
-            then.status(200)
-                .delay(Duration::from_millis(600))
-                .body(FILE_BODY);
-        })
-        .await;
+    serve_slowly(&server, Duration::from_millis(600)).await;
     let client = builder(&server)
         .retry_policy(fast_retries().max_retries(0))
         .timeout(Duration::from_millis(200))
@@ -250,26 +193,13 @@ async fn a_per_request_timeout_longer_than_the_clients_applies() {
 #[tokio::test]
 async fn the_overall_deadline_cuts_an_attempt_short() {
     let server = MockServer::start_async().await;
-    server
-        .mock_async(|when, then| {
-            when.path("/v1/files/retrieve");
-            then.status(200)
-                .delay(Duration::from_secs(3))
-                .body(FILE_BODY);
-        })
-        .await;
+    serve_slowly(&server, Duration::from_secs(3)).await;
     let client = builder(&server)
         .retry_policy(fast_retries().overall_deadline(Duration::from_millis(300)))
         .build()
         .unwrap();
     let started = Instant::now();
-    let error = client
-        .call(
-            "retrieve_file",
-            client.raw().retrieve_file().file_id(1_i64).send(),
-        )
-        .await
-        .unwrap_err();
+    let error = call_retrieve(&client).await.unwrap_err();
     assert!(
         started.elapsed() < Duration::from_millis(1500),
         "{:?}",
@@ -306,13 +236,7 @@ async fn the_overall_deadline_stops_retrying() {
         .unwrap()
         .with_options(RequestOptions::new().overall_deadline(Duration::from_millis(500)));
     let started = Instant::now();
-    let error = client
-        .call(
-            "retrieve_file",
-            client.raw().retrieve_file().file_id(1_i64).send(),
-        )
-        .await
-        .unwrap_err();
+    let error = call_retrieve(&client).await.unwrap_err();
     assert!(
         started.elapsed() < Duration::from_millis(700),
         "{:?}",
@@ -357,4 +281,31 @@ async fn debug_output_redacts_the_key() {
     let shown = format!("{client:?} {:?}", client.config());
     assert!(!shown.contains(KEY), "{shown}");
     assert!(shown.contains("api_key: \"[redacted]\""), "{shown}");
+}
+
+/// Mocks `files/retrieve` answering the file only after `delay`.
+async fn serve_slowly(server: &MockServer, delay: Duration) -> httpmock::Mock<'_> {
+    server
+        .mock_async(move |when, then| {
+            when.path("/v1/files/retrieve");
+            then.status(200).delay(delay).body(FILE_BODY);
+        })
+        .await
+}
+
+/// Asserts that `error` is a per-attempt timeout of `limit` after `attempts` attempts.
+fn assert_attempt_timeout(error: &Error, limit: Duration, attempts: u32) {
+    match error {
+        Error::Timeout {
+            kind,
+            limit: actual,
+            attempts: made,
+            ..
+        } => {
+            assert_eq!(*kind, TimeoutKind::Attempt);
+            assert_eq!(*actual, Some(limit));
+            assert_eq!(*made, attempts);
+        }
+        other => panic!("expected a timeout, got {other:?}"),
+    }
 }

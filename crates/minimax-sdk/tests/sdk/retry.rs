@@ -7,7 +7,7 @@ use httpmock::prelude::*;
 use minimax_sdk::{Error, ErrorCode, RequestOptions, RetryPolicy};
 use tokio::time::Instant;
 
-use crate::common::{api, paused_client, FILE_BODY};
+use crate::common::{api, call_retrieve, paused_client, FILE_BODY};
 
 async fn always<'a>(
     server: &'a MockServer,
@@ -39,13 +39,7 @@ async fn server_errors_are_retried_twice_with_jittered_backoff() {
     let mock = always(&server, GET, "/v1/files/retrieve", 503).await;
     let client = paused_client(&server, RetryPolicy::default());
     let started = Instant::now();
-    let error = client
-        .call(
-            "retrieve_file",
-            client.raw().retrieve_file().file_id(1_i64).send(),
-        )
-        .await
-        .unwrap_err();
+    let error = call_retrieve(&client).await.unwrap_err();
     // 0.5 s and 1 s, each jittered by a factor in (0.75, 1].
     assert_between(started.elapsed(), 1125, 1500);
     assert_eq!(mock.calls_async().await, 3);
@@ -62,13 +56,7 @@ async fn backoff_without_jitter_is_exact() {
     let mock = always(&server, GET, "/v1/files/retrieve", 502).await;
     let client = paused_client(&server, RetryPolicy::default().jitter(false).max_retries(4));
     let started = Instant::now();
-    let _ = client
-        .call(
-            "retrieve_file",
-            client.raw().retrieve_file().file_id(1_i64).send(),
-        )
-        .await
-        .unwrap_err();
+    let _ = call_retrieve(&client).await.unwrap_err();
     // 0.5 + 1 + 2 + 4 s.
     assert_between(started.elapsed(), 7500, 7510);
     assert_eq!(mock.calls_async().await, 5);
@@ -92,13 +80,7 @@ async fn a_transient_failure_then_success_returns_the_value() {
         })
         .await;
     let client = paused_client(&server, RetryPolicy::default());
-    let value = client
-        .call(
-            "retrieve_file",
-            client.raw().retrieve_file().file_id(1_i64).send(),
-        )
-        .await
-        .unwrap();
+    let value = call_retrieve(&client).await.unwrap();
     assert!(value.file.is_some());
     assert_eq!(
         (failing.calls_async().await, ok.calls_async().await),
@@ -130,11 +112,7 @@ async fn retryable_base_resp_codes_in_http_200_are_retried() {
             })
             .await;
         let client = paused_client(&server, RetryPolicy::default());
-        client
-            .call(
-                "retrieve_file",
-                client.raw().retrieve_file().file_id(1_i64).send(),
-            )
+        call_retrieve(&client)
             .await
             .unwrap_or_else(|error| panic!("{code}: {error}"));
         assert_eq!(
@@ -192,13 +170,7 @@ async fn permanent_failures_are_not_retried() {
             .await;
         let client = paused_client(&server, RetryPolicy::default());
         let started = Instant::now();
-        let error = client
-            .call(
-                "retrieve_file",
-                client.raw().retrieve_file().file_id(1_i64).send(),
-            )
-            .await
-            .unwrap_err();
+        let error = call_retrieve(&client).await.unwrap_err();
         assert_eq!(mock.calls_async().await, 1, "{status} {body}");
         assert_eq!(started.elapsed(), Duration::ZERO, "{status} {body}");
         assert!(!error.is_retryable(), "{status} {body}");
@@ -219,13 +191,7 @@ async fn server_errors_with_an_unknown_code_are_retried_by_their_status() {
         })
         .await;
     let client = paused_client(&server, RetryPolicy::default());
-    let error = client
-        .call(
-            "retrieve_file",
-            client.raw().retrieve_file().file_id(1_i64).send(),
-        )
-        .await
-        .unwrap_err();
+    let error = call_retrieve(&client).await.unwrap_err();
     assert_eq!(mock.calls_async().await, 3);
     assert!(error.is_retryable());
     let api = api(error);
@@ -245,13 +211,7 @@ async fn server_errors_with_an_unknown_code_are_retried_by_their_status() {
         })
         .await;
     let client = paused_client(&server, RetryPolicy::default());
-    let error = client
-        .call(
-            "retrieve_file",
-            client.raw().retrieve_file().file_id(1_i64).send(),
-        )
-        .await
-        .unwrap_err();
+    let error = call_retrieve(&client).await.unwrap_err();
     assert_eq!(mock.calls_async().await, 1);
     assert!(!error.is_retryable());
 }
@@ -283,13 +243,7 @@ async fn retry_after_seconds_is_honoured() {
     let (limited, ok) = rate_limited_then_ok(&server, ("Retry-After", "3".into())).await;
     let client = paused_client(&server, RetryPolicy::default());
     let started = Instant::now();
-    client
-        .call(
-            "retrieve_file",
-            client.raw().retrieve_file().file_id(1_i64).send(),
-        )
-        .await
-        .unwrap();
+    call_retrieve(&client).await.unwrap();
     assert_between(started.elapsed(), 3000, 3001);
     assert_eq!(
         (limited.calls_async().await, ok.calls_async().await),
@@ -303,13 +257,7 @@ async fn retry_after_ms_is_honoured() {
     let (_, ok) = rate_limited_then_ok(&server, ("retry-after-ms", "1250".into())).await;
     let client = paused_client(&server, RetryPolicy::default());
     let started = Instant::now();
-    client
-        .call(
-            "retrieve_file",
-            client.raw().retrieve_file().file_id(1_i64).send(),
-        )
-        .await
-        .unwrap();
+    call_retrieve(&client).await.unwrap();
     assert_between(started.elapsed(), 1250, 1251);
     assert_eq!(ok.calls_async().await, 1);
 }
@@ -322,13 +270,7 @@ async fn retry_after_http_date_is_honoured() {
     let (_, ok) = rate_limited_then_ok(&server, ("Retry-After", date)).await;
     let client = paused_client(&server, RetryPolicy::default());
     let started = Instant::now();
-    client
-        .call(
-            "retrieve_file",
-            client.raw().retrieve_file().file_id(1_i64).send(),
-        )
-        .await
-        .unwrap();
+    call_retrieve(&client).await.unwrap();
     assert_between(started.elapsed(), 8000, 10_001);
     assert_eq!(ok.calls_async().await, 1);
 }
@@ -339,13 +281,7 @@ async fn retry_after_beyond_the_cap_ends_the_retries() {
     let (limited, ok) = rate_limited_then_ok(&server, ("Retry-After", "120".into())).await;
     let client = paused_client(&server, RetryPolicy::default());
     let started = Instant::now();
-    let error = client
-        .call(
-            "retrieve_file",
-            client.raw().retrieve_file().file_id(1_i64).send(),
-        )
-        .await
-        .unwrap_err();
+    let error = call_retrieve(&client).await.unwrap_err();
     assert_eq!(started.elapsed(), Duration::ZERO);
     assert!(error.is_rate_limited());
     assert_eq!(api(error).retry_after, Some(Duration::from_secs(120)));
@@ -362,13 +298,7 @@ async fn retry_after_beyond_the_cap_ends_the_retries() {
         RetryPolicy::default().max_retry_after(Duration::from_secs(300)),
     );
     let started = Instant::now();
-    client
-        .call(
-            "retrieve_file",
-            client.raw().retrieve_file().file_id(1_i64).send(),
-        )
-        .await
-        .unwrap();
+    call_retrieve(&client).await.unwrap();
     assert_between(started.elapsed(), 120_000, 120_001);
     assert_eq!(ok.calls_async().await, 1);
 }
@@ -463,31 +393,15 @@ async fn per_request_overrides_apply_without_rebuilding_the_client() {
     let client = paused_client(&server, RetryPolicy::default());
 
     let none = client.with_options(RequestOptions::new().max_retries(0));
-    none.call(
-        "retrieve_file",
-        none.raw().retrieve_file().file_id(1_i64).send(),
-    )
-    .await
-    .unwrap_err();
+    call_retrieve(&none).await.unwrap_err();
     assert_eq!(mock.calls_async().await, 1);
 
     let more = client.with_options(RequestOptions::new().max_retries(4));
-    more.call(
-        "retrieve_file",
-        more.raw().retrieve_file().file_id(1_i64).send(),
-    )
-    .await
-    .unwrap_err();
+    call_retrieve(&more).await.unwrap_err();
     assert_eq!(mock.calls_async().await, 1 + 5);
 
     // The original handle keeps its defaults.
-    client
-        .call(
-            "retrieve_file",
-            client.raw().retrieve_file().file_id(1_i64).send(),
-        )
-        .await
-        .unwrap_err();
+    call_retrieve(&client).await.unwrap_err();
     assert_eq!(mock.calls_async().await, 1 + 5 + 3);
 
     // A generated call made outside `call` uses the client's defaults.
