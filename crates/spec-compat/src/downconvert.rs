@@ -156,7 +156,9 @@ struct Walker {
     report: Downconversion,
 }
 
-const METHODS: &[&str] = &[
+/// The HTTP methods an OpenAPI path item may hold, in the order the
+/// specification lists them (every crate that walks operations uses this).
+pub const METHODS: &[&str] = &[
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];
 

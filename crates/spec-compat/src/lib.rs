@@ -24,5 +24,5 @@ mod downconvert;
 mod load;
 pub mod pointer;
 
-pub use downconvert::{downconvert, ConvertError, Downconversion, CONSTRUCTS};
+pub use downconvert::{downconvert, ConvertError, Downconversion, CONSTRUCTS, METHODS};
 pub use load::{load, parse, parse_as, Format, LoadError};

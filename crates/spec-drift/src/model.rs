@@ -15,9 +15,7 @@ use spec_compat::pointer;
 use crate::error::{DiffError, Side};
 
 /// The HTTP methods a path item can hold, in the order OpenAPI lists them.
-pub(crate) const METHODS: &[&str] = &[
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
+pub(crate) use spec_compat::METHODS;
 
 /// How many `$ref` hops are followed before a chain is taken as a cycle.
 const MAX_HOPS: usize = 64;

@@ -235,8 +235,7 @@ pub fn merge(inputs: &[Input]) -> Result<Merged, SpecError> {
                 .cloned()
                 .unwrap_or(Value::Null);
             let checked = match *section {
-                "responses" => walk::check_response(&value, &at),
-                "requestBodies" => walk::check_request_body(&value, &at),
+                "responses" | "requestBodies" => walk::check_body_holder(&value, &at),
                 _ => Ok(()),
             };
             checked.map_err(|wrong| wrong.in_file(inputs[winner].file.clone()))?;

@@ -12,9 +12,7 @@ use spec_compat::pointer;
 use super::SpecError;
 
 /// The HTTP methods an OpenAPI path item may hold, in canonical order.
-pub const METHODS: &[&str] = &[
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
+pub use spec_compat::METHODS;
 
 /// An operation's address.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -353,30 +351,10 @@ pub fn schema_directions(doc: &Value) -> BTreeMap<String, (bool, bool)> {
 
 /// Mutable access to `components.schemas`, creating what is absent; an
 /// error when the document, `components` or `components.schemas` is not an object.
-pub fn component_schemas_mut(doc: &mut Value) -> Result<&mut Map<String, Value>, NotAnObject> {
+pub fn component_schemas_mut(doc: &mut Value) -> Result<&mut Map<String, Value>, WrongType> {
     let root = object_mut(doc, "")?;
     let components = object_entry(root, "components", "")?;
     object_entry(components, "schemas", "/components")
-}
-
-/// A value that must be a JSON object and is something else.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NotAnObject {
-    /// JSON pointer of the value.
-    pub pointer: String,
-    /// What it is instead: "an array", "a string", ….
-    pub found: &'static str,
-}
-
-impl NotAnObject {
-    /// The error, blamed on `file` (the input the value came from).
-    pub fn in_file(self, file: impl Into<String>) -> SpecError {
-        SpecError::new(
-            file,
-            self.pointer,
-            format!("expected a JSON object, found {}", self.found),
-        )
-    }
 }
 
 /// `value` (at pointer `at`) as an object; an error when it is anything else.
@@ -384,12 +362,11 @@ impl NotAnObject {
 pub fn object_mut<'a>(
     value: &'a mut Value,
     at: &str,
-) -> Result<&'a mut Map<String, Value>, NotAnObject> {
+) -> Result<&'a mut Map<String, Value>, WrongType> {
     let found = kind(value);
-    value.as_object_mut().ok_or_else(|| NotAnObject {
-        pointer: at.to_owned(),
-        found,
-    })
+    value
+        .as_object_mut()
+        .ok_or_else(|| WrongType::object(at, found))
 }
 
 /// The object under `key` of `holder` (at pointer `at`), created empty when
@@ -398,7 +375,7 @@ pub fn object_entry<'a>(
     holder: &'a mut Map<String, Value>,
     key: &str,
     at: &str,
-) -> Result<&'a mut Map<String, Value>, NotAnObject> {
+) -> Result<&'a mut Map<String, Value>, WrongType> {
     let value = holder
         .entry(key)
         .or_insert_with(|| Value::Object(Map::new()));
@@ -406,7 +383,7 @@ pub fn object_entry<'a>(
 }
 
 /// A value of the wrong JSON type: an object or array the pipeline walks
-/// that is something else.
+/// or edits that is something else.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WrongType {
     /// JSON pointer of the value.
@@ -418,6 +395,15 @@ pub struct WrongType {
 }
 
 impl WrongType {
+    /// A value at `at` that must be an object and is `found`.
+    fn object(at: &str, found: &'static str) -> Self {
+        WrongType {
+            pointer: at.to_owned(),
+            expected: "a JSON object",
+            found,
+        }
+    }
+
     /// The error, blamed on `file` (the input the value came from).
     pub fn in_file(self, file: impl Into<String>) -> SpecError {
         SpecError::new(
@@ -429,11 +415,9 @@ impl WrongType {
 }
 
 fn object_at<'a>(value: &'a Value, at: &str) -> Result<&'a Map<String, Value>, WrongType> {
-    value.as_object().ok_or_else(|| WrongType {
-        pointer: at.to_owned(),
-        expected: "a JSON object",
-        found: kind(value),
-    })
+    value
+        .as_object()
+        .ok_or_else(|| WrongType::object(at, kind(value)))
 }
 
 /// Checks the shape of a paths map (at `/paths`): it is an object, every
@@ -466,12 +450,12 @@ pub fn check_operation(operation: &Value, at: &str) -> Result<(), WrongType> {
         check_parameters(parameters, &format!("{at}/parameters"))?;
     }
     if let Some(body) = operation.get("requestBody") {
-        check_request_body(body, &format!("{at}/requestBody"))?;
+        check_body_holder(body, &format!("{at}/requestBody"))?;
     }
     if let Some(responses) = operation.get("responses") {
         let responses_at = format!("{at}/responses");
         for (status, response) in object_at(responses, &responses_at)? {
-            check_response(response, &pointer::push(&responses_at, status))?;
+            check_body_holder(response, &pointer::push(&responses_at, status))?;
         }
     }
     Ok(())
@@ -490,19 +474,9 @@ pub fn check_parameters(parameters: &Value, at: &str) -> Result<(), WrongType> {
     Ok(())
 }
 
-/// Checks that a request body (at `at`) is an object whose `content`, if
-/// present, is an object.
-pub fn check_request_body(body: &Value, at: &str) -> Result<(), WrongType> {
-    check_content_holder(body, at)
-}
-
-/// Checks that a response (at `at`) is an object whose `content`, if
-/// present, is an object.
-pub fn check_response(response: &Value, at: &str) -> Result<(), WrongType> {
-    check_content_holder(response, at)
-}
-
-fn check_content_holder(holder: &Value, at: &str) -> Result<(), WrongType> {
+/// Checks that a request body or a response (at `at`) is an object whose
+/// `content`, if present, is an object.
+pub fn check_body_holder(holder: &Value, at: &str) -> Result<(), WrongType> {
     if let Some(content) = object_at(holder, at)?.get("content") {
         object_at(content, &format!("{at}/content"))?;
     }
@@ -616,8 +590,9 @@ mod tests {
         let err = object_entry(holder, "properties", "/a~1b").unwrap_err();
         assert_eq!(
             err,
-            NotAnObject {
+            WrongType {
                 pointer: "/a~1b/properties".into(),
+                expected: "a JSON object",
                 found: "an array"
             }
         );

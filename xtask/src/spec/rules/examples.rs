@@ -421,7 +421,7 @@ impl<'v> Case<'v> {
         let schemas = doc.clone();
         // A part of the spec that should be an object and is not: the fault
         // of the input it came from.
-        let not_an_object = |err: walk::NotAnObject| {
+        let not_an_object = |err: walk::WrongType| {
             let origin = context.origin(&schemas, &err.pointer);
             err.in_file(origin)
         };
@@ -586,18 +586,11 @@ impl<'v> Case<'v> {
             .unwrap_or_default();
         let status = self.status.to_string();
         let range = format!("{}XX", &status[..1]);
+        // The exact status, its range (`4XX`, also written `4xx`), then `default`.
         let key = [status.as_str(), range.as_str(), "default"]
             .into_iter()
-            .find(|key| {
-                responses.contains_key(*key) || responses.contains_key(&key.to_ascii_lowercase())
-            })
-            .map(|key| {
-                if responses.contains_key(key) {
-                    key.to_owned()
-                } else {
-                    key.to_ascii_lowercase()
-                }
-            })
+            .flat_map(|key| [key.to_owned(), key.to_ascii_lowercase()])
+            .find(|key| responses.contains_key(key))
             .ok_or_else(|| {
                 place.error(
                     &format!("{at}/response/status"),
@@ -681,7 +674,7 @@ fn insert_example(
     example: Value,
     place: &Place<'_>,
     at: &str,
-    not_an_object: &dyn Fn(walk::NotAnObject) -> SpecError,
+    not_an_object: &dyn Fn(walk::WrongType) -> SpecError,
 ) -> Result<String, SpecError> {
     let holder = walk::object_mut(holder, holder_at).map_err(not_an_object)?;
     if holder.contains_key("example") {
