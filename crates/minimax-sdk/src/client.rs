@@ -261,7 +261,8 @@ impl Client {
     {
         let call = Box::pin(call);
         async move {
-            self.checked(operation, call)
+            // Only the value is returned: the headers need not be kept.
+            self.checked(operation, call, true)
                 .await
                 .map(ResponseValue::into_inner)
         }
@@ -279,7 +280,7 @@ impl Client {
         T: HasBaseResp + 'a,
         E: Serialize + 'a,
     {
-        self.checked(operation, Box::pin(call))
+        self.checked(operation, Box::pin(call), false)
     }
 
     /// Runs a generated call whose success type has no `base_resp` (a byte
@@ -296,7 +297,7 @@ impl Client {
     {
         let call = Box::pin(call);
         async move {
-            self.generated(operation, call)
+            self.generated(operation, call, false)
                 .await
                 .map(|(value, _)| value)
         }
@@ -306,13 +307,14 @@ impl Client {
         &self,
         operation: &'static str,
         call: Pin<Box<F>>,
+        headers_in_record: bool,
     ) -> Result<ResponseValue<T>, Error>
     where
         F: Future<Output = Result<ResponseValue<T>, progenitor_client::Error<E>>>,
         T: HasBaseResp,
         E: Serialize,
     {
-        let (value, record) = self.generated(operation, call).await?;
+        let (value, record) = self.generated(operation, call, headers_in_record).await?;
         check_base_resp_with(operation, value, Some(&record))
     }
 
@@ -332,12 +334,17 @@ impl Client {
     {
         let call = Box::pin(call);
         async move {
-            let (value, record) = self.generated(operation, call).await?;
+            let (value, mut record) = self.generated(operation, call, true).await?;
             let value = check_base_resp_with(operation, value, Some(&record))?;
-            // The executor recorded it from these headers (or the body).
-            let trace_id = record.trace_id;
             let status = value.status();
-            let headers = value.headers().clone();
+            // A successful JSON response left its headers in the record;
+            // any other kept them.
+            let headers = record
+                .headers
+                .take()
+                .unwrap_or_else(|| value.headers().clone());
+            // The executor recorded it from those headers (or the body).
+            let trace_id = record.trace_id;
             Ok(Response::new(value.into_inner(), trace_id, status, headers))
         }
     }
@@ -363,7 +370,7 @@ impl Client {
     {
         use futures::StreamExt;
 
-        let (value, record) = self.generated(operation, Box::pin(call)).await?;
+        let (value, record) = self.generated(operation, Box::pin(call), false).await?;
         // The executor recorded it from these headers.
         let trace_id = record.trace_id.clone();
         if !crate::executor::is_json(value.headers()) {
@@ -397,17 +404,24 @@ impl Client {
     }
 
     /// Runs a generated call under this handle's options and returns its
-    /// value with what the executor recorded, or the mapped error.
+    /// value with what the executor recorded, or the mapped error. With
+    /// `headers_in_record`, a successful JSON response's headers are in
+    /// [`CallRecord::headers`], not in the value.
     async fn generated<T, E, F>(
         &self,
         operation: &'static str,
         call: Pin<Box<F>>,
+        headers_in_record: bool,
     ) -> Result<(ResponseValue<T>, CallRecord), Error>
     where
         F: Future<Output = Result<ResponseValue<T>, progenitor_client::Error<E>>>,
         E: Serialize,
     {
-        let ctx = CallContext::new(self.options.clone());
+        let ctx = if headers_in_record {
+            CallContext::taking_headers(self.options.clone())
+        } else {
+            CallContext::new(self.options.clone())
+        };
         let result = ctx.scope(call).await;
         let record = ctx.take_record();
         match result {

@@ -38,6 +38,13 @@
 //! happened (attempts, last HTTP status, trace id, which timeout applied),
 //! which the error mapping uses. A generated call made without the wrapper
 //! gets the client's defaults.
+//!
+//! A wrapper that reads the response headers from the record rather than
+//! from the generated `ResponseValue` ([`CallContext::taking_headers`])
+//! saves two copies of them: for a successful JSON response the executor
+//! moves the headers into the record and hands the generated decoder a
+//! response without them (it reads only the status and the body). Error
+//! responses always keep their headers.
 
 use std::convert::Infallible;
 use std::future::Future;
@@ -64,6 +71,9 @@ tokio::task_local! {
 pub(crate) struct CallContext {
     options: RequestOptions,
     started: Instant,
+    /// Whether the caller takes a successful response's headers from
+    /// [`CallRecord::headers`] instead of from the response.
+    headers_in_record: bool,
     record: Mutex<CallRecord>,
 }
 
@@ -80,14 +90,28 @@ pub(crate) struct CallRecord {
     pub(crate) retry_after: Option<Duration>,
     /// The limit that applied to the last attempt, and its configured length.
     pub(crate) timeout: Option<(TimeoutKind, Duration)>,
+    /// The headers of a successful JSON response, for a context made with
+    /// [`CallContext::taking_headers`] (the response handed on has none).
+    pub(crate) headers: Option<HeaderMap>,
 }
 
 impl CallContext {
     /// A context for a call starting now.
     pub(crate) fn new(options: RequestOptions) -> Arc<Self> {
+        Self::with(options, false)
+    }
+
+    /// A context for a call whose caller reads a successful response's
+    /// headers from [`CallRecord::headers`] (see the module docs).
+    pub(crate) fn taking_headers(options: RequestOptions) -> Arc<Self> {
+        Self::with(options, true)
+    }
+
+    fn with(options: RequestOptions, headers_in_record: bool) -> Arc<Self> {
         Arc::new(Self {
             options,
             started: Instant::now(),
+            headers_in_record,
             record: Mutex::new(CallRecord::default()),
         })
     }
@@ -410,7 +434,6 @@ impl SdkExecutor {
         ctx: &CallContext,
     ) -> Attempt {
         let started = Instant::now();
-        let url = request.url().clone();
         let mut response = match http.execute(request).await {
             Ok(response) => response,
             Err(error) => {
@@ -448,6 +471,9 @@ impl SdkExecutor {
         let version = response.version();
         // Moved, not cloned: the response is rebuilt from them and the body.
         let headers = std::mem::take(response.headers_mut());
+        // Kept even when nothing reads it: `reqwest` parses a placeholder URL
+        // for a response built without one, which costs more than the copy.
+        let url = response.url().clone();
         let body = match response.bytes().await {
             Ok(body) => body,
             Err(error) => {
@@ -472,10 +498,17 @@ impl SdkExecutor {
         let failure = api_error.as_ref().map(retry::failure_of_api);
         // The error read it from the same headers.
         let retry_after = api_error.as_ref().and_then(|api| api.retry_after);
+        let (headers, record_headers) =
+            if ctx.headers_in_record && api_error.is_none() && status.is_success() {
+                (HeaderMap::new(), Some(headers))
+            } else {
+                (headers, None)
+            };
         ctx.update(|record| {
             record.http_status = Some(status.as_u16());
             record.trace_id = trace_id.or(record.trace_id.take());
             record.retry_after = retry_after;
+            record.headers = record_headers;
         });
         Attempt::Response {
             outcome: Outcome {
@@ -557,7 +590,7 @@ fn replay_copy(request: &reqwest::Request) -> Option<reqwest::Request> {
     Some(copy)
 }
 
-/// A response equal to the original (status, version, headers, URL) with a
+/// A response with the original status, version, headers and URL, and the
 /// buffered body, for the generated code to decode.
 fn rebuild_response(
     status: reqwest::StatusCode,

@@ -649,3 +649,57 @@ async fn download_to_without_a_download_url_reads_retrieve_content() {
     assert!(matches!(error, Error::SizeMismatch { .. }), "{error:?}");
     assert_eq!(entries(directory.path()), ["clip.mp4"]);
 }
+
+/// The executor hands a successful response's headers to the resource
+/// methods through its call record rather than through the generated
+/// value; every way of calling must still see them.
+#[tokio::test]
+async fn every_call_style_sees_the_response_headers() {
+    let server = MockServer::start_async().await;
+    server
+        .mock_async(|when, then| {
+            when.method(GET)
+                .path("/v1/files/retrieve")
+                .query_param("file_id", "42");
+            then.status(200)
+                .header("content-type", JSON)
+                .header("Trace-Id", "trace-42")
+                .header("x-ratelimit-remaining", "17")
+                .body(file_body("42", 5, None));
+        })
+        .await;
+    let client = client(&server);
+
+    let file = client.files().retrieve(42).await.unwrap();
+    assert_eq!(file.headers()["x-ratelimit-remaining"], "17");
+    assert_eq!(file.headers()["content-type"], JSON);
+    assert_eq!(file.trace_id(), Some("trace-42"));
+
+    let value = client
+        .call_response(
+            "retrieve_file",
+            client.raw().retrieve_file().file_id(42_i64).send(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(value.headers()["x-ratelimit-remaining"], "17");
+
+    let raw = client
+        .raw()
+        .retrieve_file()
+        .file_id(42_i64)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(raw.headers()["x-ratelimit-remaining"], "17");
+    assert_eq!(raw.status(), 200);
+
+    let value = client
+        .call(
+            "retrieve_file",
+            client.raw().retrieve_file().file_id(42_i64).send(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(value.file.map(|file| file.file_id), Some(Id::new(42)));
+}
