@@ -166,27 +166,44 @@ impl GeneratedImages {
         save_image(&self.client, image, path.as_ref()).await
     }
 
-    /// Saves every image into `directory` (created if missing) as
-    /// `<id>-<index>.<extension>` (`image-<index>` without an id), each
-    /// atomically. Returns the paths in order.
+    /// The file name [`GeneratedImages::save_all`] gives image `index`:
+    /// `image-<id>-<n>.<extension>`, numbered from 1, with only the ASCII
+    /// letters, digits, `-` and `_` of the request id (at most 64 of them),
+    /// or `image-<n>.<extension>` without a usable id. `None` for an index
+    /// out of range.
+    pub fn file_name(&self, index: usize) -> Option<String> {
+        let image = self.images.get(index)?;
+        let id: String = self
+            .id
+            .as_deref()
+            .unwrap_or_default()
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+            .take(64)
+            .collect();
+        let number = index + 1;
+        let extension = image.extension();
+        Some(if id.is_empty() {
+            format!("image-{number}.{extension}")
+        } else {
+            format!("image-{id}-{number}.{extension}")
+        })
+    }
+
+    /// Saves every image into `directory` (created if missing) under its
+    /// [`GeneratedImages::file_name`], each atomically, replacing a file of
+    /// the same name. Returns the paths in order.
     pub async fn save_all(&self, directory: impl AsRef<Path>) -> Result<Vec<PathBuf>, Error> {
         let directory = directory.as_ref();
         tokio::fs::create_dir_all(directory)
             .await
             .map_err(|source| Error::io("create the directory", directory, source))?;
-        let prefix: String = self
-            .id
-            .as_deref()
-            .map(|id| {
-                id.chars()
-                    .filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
-                    .collect()
-            })
-            .filter(|id: &String| !id.is_empty())
-            .unwrap_or_else(|| "image".to_owned());
         let mut paths = Vec::with_capacity(self.images.len());
         for (index, image) in self.images.iter().enumerate() {
-            let path = directory.join(format!("{prefix}-{index}.{}", image.extension()));
+            let Some(name) = self.file_name(index) else {
+                break;
+            };
+            let path = directory.join(name);
             save_image(&self.client, image, &path).await?;
             paths.push(path);
         }
@@ -299,6 +316,32 @@ impl<'a> Image<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn file_names_are_numbered_from_one_and_safe() {
+        let client = Client::builder().api_key("k").build().unwrap();
+        let url = GeneratedImage::Url("https://cdn.example/x/photo.png?sig=1".to_owned());
+        let data = GeneratedImage::Data(Bytes::from_static(b"\xFF\xD8\xFF\xE0"));
+        let mut images = GeneratedImages {
+            id: Some("03ff/../x".to_owned()),
+            images: vec![url, data],
+            success_count: None,
+            failed_count: None,
+            client,
+        };
+        assert_eq!(images.file_name(0).as_deref(), Some("image-03ffx-1.png"));
+        assert_eq!(images.file_name(1).as_deref(), Some("image-03ffx-2.jpeg"));
+        assert_eq!(images.file_name(2), None);
+        images.id = Some("a".repeat(100));
+        assert_eq!(
+            images.file_name(0),
+            Some(format!("image-{}-1.png", "a".repeat(64)))
+        );
+        for id in [None, Some("//..".to_owned())] {
+            images.id = id;
+            assert_eq!(images.file_name(0).as_deref(), Some("image-1.png"));
+        }
+    }
 
     #[test]
     fn extensions_come_from_the_data_or_the_url() {

@@ -1,13 +1,13 @@
 //! `minimax image generate`: text to image (`/v1/image_generation`)
 //! through [`minimax_sdk::image::Image`], saving the images atomically.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
-use minimax_sdk::{types, GeneratedImage};
+use minimax_sdk::types;
 use serde::Serialize;
 
-use super::Context;
+use super::{check_output, Context};
 use crate::exit::CliError;
 use crate::output::human_bytes;
 
@@ -135,19 +135,13 @@ async fn generate(ctx: &Context, args: GenerateArgs) -> anyhow::Result<()> {
             path: directory.clone(),
             source,
         })?;
-        let paths: Vec<PathBuf> = images
-            .images
-            .iter()
-            .enumerate()
-            .map(|(index, image)| image_path(directory, images.id.as_deref(), index, image))
+        // The SDK's names, so `save_all` and the CLI agree.
+        let paths: Vec<PathBuf> = (0..images.len())
+            .filter_map(|index| images.file_name(index))
+            .map(|name| directory.join(name))
             .collect();
-        if !args.force {
-            if let Some(existing) = paths.iter().find(|path| path.exists()) {
-                return Err(CliError::OutputExists {
-                    path: existing.clone(),
-                }
-                .into());
-            }
+        for path in &paths {
+            check_output(path, args.force)?;
         }
         for (index, path) in paths.into_iter().enumerate() {
             let bytes = images.save(index, &path).await?;
@@ -192,38 +186,4 @@ async fn generate(ctx: &Context, args: GenerateArgs) -> anyhow::Result<()> {
         }
     }
     Ok(())
-}
-
-/// `DIR/image-<id>-<n>.<ext>`, with only safe characters from the id.
-fn image_path(directory: &Path, id: Option<&str>, index: usize, image: &GeneratedImage) -> PathBuf {
-    let id: String = id
-        .unwrap_or_default()
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
-        .take(64)
-        .collect();
-    let stem = if id.is_empty() {
-        "image".to_owned()
-    } else {
-        format!("image-{id}")
-    };
-    directory.join(format!("{stem}-{}.{}", index + 1, image.extension()))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn image_paths_are_numbered_from_one_and_safe() {
-        let image = GeneratedImage::Url("https://cdn.example/x/photo.png?sig=1".to_owned());
-        assert_eq!(
-            image_path(Path::new("out"), Some("03ff/../x"), 0, &image),
-            Path::new("out/image-03ffx-1.png")
-        );
-        assert_eq!(
-            image_path(Path::new("out"), None, 2, &image),
-            Path::new("out/image-3.png")
-        );
-    }
 }

@@ -65,8 +65,8 @@ async fn url_images_are_saved_through_the_client_without_the_key() {
     assert_eq!(
         paths,
         [
-            directory.join("03ff3cd0820949eb8a410056b5f21d38-0.jpeg"),
-            directory.join("03ff3cd0820949eb8a410056b5f21d38-1.png"),
+            directory.join("image-03ff3cd0820949eb8a410056b5f21d38-1.jpeg"),
+            directory.join("image-03ff3cd0820949eb8a410056b5f21d38-2.png"),
         ]
     );
     assert_eq!(std::fs::read(&paths[0]).unwrap(), b"first image");
@@ -74,8 +74,8 @@ async fn url_images_are_saved_through_the_client_without_the_key() {
     assert_eq!(
         entries(&directory),
         [
-            "03ff3cd0820949eb8a410056b5f21d38-0.jpeg",
-            "03ff3cd0820949eb8a410056b5f21d38-1.png"
+            "image-03ff3cd0820949eb8a410056b5f21d38-1.jpeg",
+            "image-03ff3cd0820949eb8a410056b5f21d38-2.png"
         ]
     );
     assert_eq!(
@@ -127,7 +127,7 @@ async fn base64_images_are_decoded_and_saved_atomically() {
     let paths = images.save_all(directory.path()).await.unwrap();
     assert_eq!(
         entries(directory.path()),
-        ["image-0.png", "image-1.jpeg"],
+        ["image-1.png", "image-2.jpeg"],
         "only the final files, no temporary ones"
     );
     assert_eq!(std::fs::read(&paths[0]).unwrap(), png);
