@@ -406,6 +406,7 @@ impl ClientBuilder {
         // a different one (a reqwest per-request timeout costs a small map
         // on every request).
         let mut client_timeout = None;
+        let mut connect_timeout = None;
         let http = match self.http_client {
             Some(client) => {
                 if self.connect_timeout.is_some() {
@@ -419,8 +420,9 @@ impl ClientBuilder {
                 client
             }
             None => {
-                let mut builder = Client::http_client_builder()
-                    .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT));
+                let connect = self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT);
+                connect_timeout = Some(connect);
+                let mut builder = Client::http_client_builder().connect_timeout(connect);
                 if let Some(agent) = &user_agent {
                     builder = builder.user_agent(agent.clone());
                 }
@@ -444,7 +446,7 @@ impl ClientBuilder {
             group_id,
             timeout: self.timeout,
             client_timeout,
-            connect_timeout: self.connect_timeout,
+            connect_timeout,
             retry_policy: self.retry_policy,
             user_agent,
         };
@@ -511,6 +513,8 @@ pub struct Config {
     /// client the caller brought): what a request without its own
     /// timeout gets.
     pub(crate) client_timeout: Option<Duration>,
+    /// The connect timeout of a client built here (`None` for a client
+    /// the caller brought, whose settings are its own).
     pub(crate) connect_timeout: Option<Duration>,
     pub(crate) retry_policy: RetryPolicy,
     pub(crate) user_agent: Option<HeaderValue>,
@@ -550,6 +554,13 @@ impl Config {
     /// The per-attempt timeout; `None` when disabled.
     pub fn timeout(&self) -> Option<Duration> {
         self.timeout
+    }
+
+    /// The connect timeout of the HTTP client the SDK built (the builder's
+    /// value, or 10 s by default); `None` when the caller brought their
+    /// own `reqwest::Client`, whose settings are its own.
+    pub fn connect_timeout(&self) -> Option<Duration> {
+        self.connect_timeout
     }
 
     /// The retry policy.
@@ -807,6 +818,25 @@ mod tests {
             message.contains("connect_timeout") && message.contains("http_client"),
             "{message}"
         );
+    }
+
+    #[test]
+    fn the_config_reports_the_connect_timeout_that_applies() {
+        let (config, _) = ClientBuilder::new().api_key("k").resolve().unwrap();
+        assert_eq!(config.connect_timeout(), Some(DEFAULT_CONNECT_TIMEOUT));
+        let (config, _) = ClientBuilder::new()
+            .api_key("k")
+            .connect_timeout(Duration::from_secs(3))
+            .resolve()
+            .unwrap();
+        assert_eq!(config.connect_timeout(), Some(Duration::from_secs(3)));
+        assert!(format!("{config:?}").contains("connect_timeout: Some(3s)"));
+        let (config, _) = ClientBuilder::new()
+            .api_key("k")
+            .http_client(reqwest::Client::new())
+            .resolve()
+            .unwrap();
+        assert_eq!(config.connect_timeout(), None);
     }
 
     #[test]
