@@ -170,7 +170,26 @@ pub async fn download_file(
         .progress(transfer.clone())
         .await;
     transfer.finish();
-    Ok(result?)
+    let report = result?;
+    if let Some(note) = stored_kind_note(&report.file.filename, &report.path) {
+        ctx.out.status(note);
+    }
+    Ok(report)
+}
+
+/// A note when the file MiniMax stored has another extension than the
+/// path it was saved to (an asynchronous speech result can be an archive
+/// rather than audio, for example): the bytes are saved as they are.
+fn stored_kind_note(stored_name: &str, saved: &Path) -> Option<String> {
+    let stored = Path::new(stored_name).extension()?.to_str()?;
+    let saved_extension = saved.extension().and_then(|extension| extension.to_str());
+    if saved_extension.is_some_and(|saved| saved.eq_ignore_ascii_case(stored)) {
+        return None;
+    }
+    Some(format!(
+        "note: MiniMax stored this file as {stored_name} (.{stored}); it was saved unchanged as {}",
+        saved.display()
+    ))
 }
 
 /// Fails with [`CliError::OutputExists`] when `path` exists and `force`
@@ -195,4 +214,21 @@ pub fn check_output(path: &Path, force: bool) -> anyhow::Result<()> {
 /// Reads a UTF-8 text file given on the command line.
 pub fn read_text(path: &Path) -> anyhow::Result<String> {
     std::fs::read_to_string(path).with_context(|| format!("could not read {}", path.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_note_names_a_stored_extension_the_output_path_does_not_have() {
+        assert_eq!(stored_kind_note("speech.mp3", Path::new("out/a.MP3")), None);
+        assert_eq!(stored_kind_note("no-extension", Path::new("a.mp3")), None);
+        let note = stored_kind_note("result.tar", Path::new("out/a.mp3")).unwrap();
+        assert!(
+            note.contains("result.tar") && note.contains("(.tar)") && note.contains("out/a.mp3"),
+            "{note}"
+        );
+        assert!(stored_kind_note("clip.mp4", Path::new("clip")).is_some());
+    }
 }
