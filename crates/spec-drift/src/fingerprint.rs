@@ -9,7 +9,9 @@
 //! order, the order of set-like arrays (`required`, `enum`, `type`,
 //! `allOf`/`anyOf`/`oneOf`, `parameters`, `security`, `tags`), `false`
 //! flags that equal their default (`nullable`, `readOnly`, `required`…),
-//! `1` versus `1.0`, and a single-branch `allOf` with nothing beside it.
+//! how a number is written (`1` versus `1.0`: numbers hash by their exact
+//! value, so integers above 2^53 that one `f64` cannot tell apart still
+//! differ), and a single-branch `allOf` with nothing beside it.
 //! A `$ref` back into a schema that is being hashed hashes as its distance
 //! up the stack, so recursive schemas terminate and hash the same under
 //! another name. A `$ref` chain of any length (`S0.next` → `S1` → … →
@@ -26,6 +28,7 @@ use std::hash::{Hash, Hasher};
 use serde_json::{Map, Value};
 
 use crate::model::{ref_of, Doc};
+use crate::number::exact;
 
 /// Keys whose value is a map from names to nodes (the names are data, not
 /// keywords, so `properties: {description: …}` is not documentation).
@@ -200,11 +203,7 @@ fn hash_node_here(doc: &Doc<'_>, value: &Value, mode: Mode, stack: &mut Vec<usiz
         }
         Value::Number(number) => {
             "number".hash(&mut hasher);
-            number
-                .as_f64()
-                .unwrap_or(f64::NAN)
-                .to_bits()
-                .hash(&mut hasher);
+            exact(number).hash(&mut hasher);
         }
         Value::Bool(flag) => {
             "bool".hash(&mut hasher);
@@ -340,6 +339,29 @@ mod tests {
         assert_eq!(fp_of(&root, "/a"), fp_of(&root, "/b"));
         assert_eq!(fp_of(&root, "/a"), fp_of(&root, "/c"));
         assert_ne!(fp_of(&root, "/a"), fp_of(&root, "/d"));
+    }
+
+    /// Numbers hash by their exact value: integers one apart above 2^53
+    /// (the same `f64`) differ, however they are written equal values agree.
+    #[test]
+    fn numbers_hash_exactly_above_2_to_the_53() {
+        let root: Value = serde_json::from_str(
+            r#"{
+                "a": {"type": "integer", "enum": [9007199254740993]},
+                "b": {"type": "integer", "enum": [9007199254740992]},
+                "c": {"type": "integer", "maximum": 18446744073709551615},
+                "d": {"type": "integer", "maximum": 18446744073709551614},
+                "e": {"type": "integer", "minimum": -9223372036854775807},
+                "f": {"type": "integer", "minimum": -9223372036854775808},
+                "g": {"type": "integer", "enum": [1, 2], "maximum": 0},
+                "h": {"type": "integer", "enum": [2.0, 1e0], "maximum": -0.0}
+            }"#,
+        )
+        .unwrap();
+        assert_ne!(fp_of(&root, "/a"), fp_of(&root, "/b"));
+        assert_ne!(fp_of(&root, "/c"), fp_of(&root, "/d"));
+        assert_ne!(fp_of(&root, "/e"), fp_of(&root, "/f"));
+        assert_eq!(fp_of(&root, "/g"), fp_of(&root, "/h"));
     }
 
     /// `{prefix}0.next` → `{prefix}1` … → `{prefix}{len}`, which is `tail`

@@ -53,6 +53,7 @@
 mod error;
 mod fingerprint;
 mod model;
+mod number;
 pub mod render;
 mod report;
 pub mod rules;

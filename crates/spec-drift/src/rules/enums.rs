@@ -1,5 +1,7 @@
 //! Enum values. `null` in an enum is nullability, not a value; `const: v`
-//! (3.1) is `enum: [v]`; `1` and `1.0` are the same value.
+//! (3.1) is `enum: [v]`; numbers compare by their exact value: `1` and
+//! `1.0` are the same value, `9007199254740993` and `9007199254740992` are
+//! not (integers are never rounded to an `f64`).
 //!
 //! ## Request side
 //! - `*-enum-value-removed` (breaking): clients sending it are rejected.
@@ -27,20 +29,28 @@
 //! status: {type: string, enum: [a, b]}      status: {type: string}
 //! ```
 
+use std::collections::HashSet;
+
 use serde_json::Value;
 
 use super::{schema, Ctx, Dir, Subject};
+use crate::number::{exact, Exact};
 use crate::report::Level;
 use crate::schema::View;
 
-/// A comparable key for an enum value (`1` and `1.0` agree).
-fn key(value: &Value) -> String {
+/// A comparable key for an enum value: numbers by their exact value (`1`
+/// and `1.0` agree; integers above 2^53 are not rounded to an `f64`), other
+/// values by their JSON text.
+#[derive(Debug, PartialEq, Eq, Hash)]
+enum Key {
+    Number(Exact),
+    Other(String),
+}
+
+fn key(value: &Value) -> Key {
     match value {
-        Value::Number(number) => number
-            .as_f64()
-            .map(|float| format!("#{float}"))
-            .unwrap_or_else(|| number.to_string()),
-        other => other.to_string(),
+        Value::Number(number) => Key::Number(exact(number)),
+        other => Key::Other(other.to_string()),
     }
 }
 
@@ -54,10 +64,10 @@ pub(crate) fn compare(
 ) {
     match (&old.enum_values, &new.enum_values) {
         (Some(old_values), Some(new_values)) => {
-            let old_keys: Vec<String> = old_values.iter().map(|value| key(value)).collect();
-            let new_keys: Vec<String> = new_values.iter().map(|value| key(value)).collect();
-            for (value, value_key) in old_values.iter().zip(&old_keys) {
-                if !new_keys.contains(value_key) {
+            let old_keys: HashSet<Key> = old_values.iter().map(|value| key(value)).collect();
+            let new_keys: HashSet<Key> = new_values.iter().map(|value| key(value)).collect();
+            for value in old_values {
+                if !new_keys.contains(&key(value)) {
                     ctx.schema_rule(
                         subject,
                         "enum-value-removed",
@@ -75,8 +85,8 @@ pub(crate) fn compare(
                 Dir::Response => schema::enum_added_level(old),
             };
             let open = if level.is_some() { " (open enum)" } else { "" };
-            for (value, value_key) in new_values.iter().zip(&new_keys) {
-                if !old_keys.contains(value_key) {
+            for value in new_values {
+                if !old_keys.contains(&key(value)) {
                     ctx.schema_rule(
                         subject,
                         "enum-value-added",
