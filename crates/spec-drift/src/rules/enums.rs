@@ -7,9 +7,15 @@
 //! - `*-enum-value-removed` (breaking): clients sending it are rejected.
 //! - `*-enum-value-added` (info).
 //! - `*-became-enum` (breaking): a free value is restricted to a list.
+//! - `*-enum-removed` (warning): the enum was dropped, so every value sent
+//!   before is still accepted, but code generated from the old document
+//!   passes a generated enum where the new code takes a plain value (the
+//!   mirror of a response value that became an enum); info when the old
+//!   enum was already open (see [`crate::rules`]).
 //! ```yaml
 //! # before                                  # after
 //! status: {enum: [available, sold]}         status: {enum: [available]}
+//! sort: {type: string, enum: [asc, desc]}   sort: {type: string}
 //! ```
 //!
 //! ## Response side
@@ -110,6 +116,23 @@ pub(crate) fn compare(
                     "the {} was restricted to the enum values [{}]",
                     subject.describe(),
                     listed(new_values)
+                ),
+            );
+        }
+        (Some(old_values), None) if subject.dir == Dir::Request => {
+            // Every value sent before is still accepted; only the generated
+            // type changes (an open enum's already takes any value).
+            let level = old.open_enum.then_some(Level::Info);
+            let open = if old.open_enum { " (open enum)" } else { "" };
+            ctx.schema_rule(
+                subject,
+                "enum-removed",
+                level,
+                at,
+                format!(
+                    "the {} is no longer restricted to the enum values [{}]{open}",
+                    subject.describe(),
+                    listed(old_values)
                 ),
             );
         }

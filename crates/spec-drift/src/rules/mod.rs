@@ -96,6 +96,11 @@ pub const REQUEST_KINDS: &[(&str, Level, &str)] = &[
         Level::Breaking,
         "a free value was restricted to an enum",
     ),
+    (
+        "enum-removed",
+        Level::Warning,
+        "the enum was dropped: every value is accepted, but the generated enum type becomes a plain value (info when the enum was already open)",
+    ),
     ("became-nullable", Level::Info, "null is now accepted"),
     (
         "became-not-nullable",
@@ -272,6 +277,9 @@ fn note_for(id: &str) -> Option<&'static str> {
         "api-security-removed" => Some("info when the clients that used it are still accepted"),
         id if id.starts_with("response-") && id.ends_with("-type-changed") => {
             Some("warning when a plain value became an enum, or an open enum was dropped (code generated from the old document still decodes every value)")
+        }
+        id if id.starts_with("request-") && id.ends_with("-enum-removed") => {
+            Some("info when the enum was already open in the old document (x-minimax-rust-type, x-minimax-known-values, x-extensible-enum): code generated from it already takes any value")
         }
         id if id.starts_with("response-") && id.ends_with("-enum-value-added") => {
             Some("info when the enum was already open in the old document (x-minimax-rust-type, x-minimax-known-values, x-extensible-enum)")
@@ -573,6 +581,11 @@ mod tests {
             Level::Breaking
         );
         assert_eq!(kind_level(Dir::Request, "enum-value-added"), Level::Info);
+        // Dropping a request enum accepts more: never breaking.
+        assert_eq!(kind_level(Dir::Request, "enum-removed"), Level::Warning);
+        assert!(rules
+            .iter()
+            .any(|rule| rule.id == "request-body-enum-removed" && rule.note.is_some()));
     }
 
     #[test]
