@@ -1,14 +1,16 @@
 //! `cargo bench -p spec-drift`: diffs the merged spec (`openapi/minimax.json`,
 //! or `openapi/upstream/international.json` when the merged one does not
-//! exist) against a heavily mutated copy built here, and prints the
-//! minimum and median time over the runs. `SPEC_DRIFT_BENCH_RUNS` sets the
-//! number of runs (default 50); `SPEC_DRIFT_BENCH_PRINT=1` also prints the
-//! report as text.
+//! exist) against a heavily mutated copy built here, then a generated
+//! document of 5000 component schemas against one where every schema was
+//! renamed (half with the same structure), and prints the minimum and
+//! median time over the runs of each. `SPEC_DRIFT_BENCH_RUNS` sets the
+//! number of runs (default 50; a fifth as many for the generated pair);
+//! `SPEC_DRIFT_BENCH_PRINT=1` also prints the first report as text.
 
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use serde_json::{json, Value};
+use serde_json::{json, Map, Value};
 
 /// Mutates every component schema and every operation of `spec`.
 fn mutate(spec: &Value) -> Value {
@@ -135,22 +137,7 @@ fn main() {
         .and_then(|runs| runs.parse().ok())
         .unwrap_or(50)
         .max(1);
-    let mut times: Vec<Duration> = Vec::with_capacity(runs);
-    let mut changes = 0;
-    for _ in 0..runs {
-        let start = Instant::now();
-        let report = match spec_drift::diff(&old, &new) {
-            Ok(report) => report,
-            Err(err) => {
-                eprintln!("diff failed: {err}");
-                std::process::exit(1);
-            }
-        };
-        times.push(start.elapsed());
-        changes = report.changes.len();
-        std::hint::black_box(&report);
-    }
-    times.sort();
+    let (times, changes) = time(&old, &new, runs);
     if std::env::var_os("SPEC_DRIFT_BENCH_PRINT").is_some() {
         if let Ok(report) = spec_drift::diff(&old, &new) {
             print!("{}", spec_drift::render::text(&report));
@@ -167,4 +154,61 @@ fn main() {
         times[runs / 2].as_secs_f64() * 1e3,
         times[runs - 1].as_secs_f64() * 1e3,
     );
+
+    const SCHEMAS: usize = 5000;
+    let (old, new) = (components(SCHEMAS, "Old"), components(SCHEMAS, "New"));
+    let runs = (runs / 5).max(1);
+    let (times, changes) = time(&old, &new, runs);
+    println!(
+        "spec-drift: {SCHEMAS} component schemas vs all renamed: {changes} changes; {runs} runs: min {:.2} ms, median {:.2} ms, max {:.2} ms",
+        times[0].as_secs_f64() * 1e3,
+        times[runs / 2].as_secs_f64() * 1e3,
+        times[runs - 1].as_secs_f64() * 1e3,
+    );
+}
+
+/// Diffs `old` with `new` `runs` times; returns the sorted times and the
+/// number of changes.
+fn time(old: &Value, new: &Value, runs: usize) -> (Vec<Duration>, usize) {
+    let mut times: Vec<Duration> = Vec::with_capacity(runs);
+    let mut changes = 0;
+    for _ in 0..runs {
+        let start = Instant::now();
+        let report = match spec_drift::diff(old, new) {
+            Ok(report) => report,
+            Err(err) => {
+                eprintln!("diff failed: {err}");
+                std::process::exit(1);
+            }
+        };
+        times.push(start.elapsed());
+        changes = report.changes.len();
+        std::hint::black_box(&report);
+    }
+    times.sort();
+    (times, changes)
+}
+
+/// A document of `count` component schemas named `{prefix}{index}`: the
+/// even ones have the same structure whatever the prefix, the odd ones one
+/// of their own.
+fn components(count: usize, prefix: &str) -> Value {
+    let mut schemas = Map::new();
+    for index in 0..count {
+        let property = if index % 2 == 0 {
+            format!("shared{index}")
+        } else {
+            format!("{prefix}{index}")
+        };
+        schemas.insert(
+            format!("{prefix}{index}"),
+            json!({"type": "object", "properties": {property: {"type": "string"}}}),
+        );
+    }
+    json!({
+        "openapi": "3.0.3",
+        "info": {"title": "components", "version": "1"},
+        "paths": {},
+        "components": {"schemas": schemas}
+    })
 }

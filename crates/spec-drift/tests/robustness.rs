@@ -1,7 +1,9 @@
 //! No document makes the engine panic: a real spec mutated at random
 //! (values of the wrong type, dangling and cyclic `$ref`s, removed keys)
 //! is diffed with itself (no changes) and both ways against the original
-//! (a well-formed report, or an error naming the mutant's side).
+//! (a well-formed report, or an error naming the mutant's side). Large
+//! generated documents (5000-schema `$ref` chains and cycles, 5000 component
+//! schemas renamed) terminate with exactly the expected report.
 
 // Test helpers may unwrap: a panic here is a failed test (clippy.toml allows
 // it inside #[test] functions only).
@@ -274,4 +276,109 @@ fn a_5000_schema_ref_cycle_terminates() {
         let report = diff(&open, &looped).unwrap();
         assert!(!report.is_empty());
     });
+}
+
+/// 5000 component schemas, one in five of each kind: kept; renamed (same
+/// structure, new name); removed while an unrelated one is added; and two
+/// in five sharing one structure, of which half are renamed, so renames
+/// pair in name order and the rest are removed. Quadratic name matching
+/// takes a noticeable time at this size; the test pins the output.
+#[test]
+fn renames_among_5000_component_schemas_pair_in_name_order() {
+    const COUNT: usize = 5000;
+    let mut old = serde_json::Map::new();
+    let mut new = serde_json::Map::new();
+    let mut expected: Vec<(String, Level, String, String)> = Vec::new();
+    let (mut shared_old, mut shared_new) = (Vec::new(), Vec::new());
+    let shared = json!({"type": "integer", "format": "int64"});
+    for index in 0..COUNT {
+        let name = format!("A{index:05}");
+        let own =
+            json!({"type": "object", "properties": {format!("p{index}"): {"type": "string"}}});
+        match index % 5 {
+            0 => {
+                old.insert(name.clone(), own.clone());
+                new.insert(name, own);
+            }
+            1 => {
+                let renamed = format!("Z{index:05}");
+                old.insert(name.clone(), own.clone());
+                new.insert(renamed.clone(), own);
+                expected.push((
+                    "component-schema-renamed".into(),
+                    Level::Breaking,
+                    format!("/components/schemas/{renamed}"),
+                    format!("the component schema `{name}` was renamed to `{renamed}` (same structure; the generated type is renamed)"),
+                ));
+            }
+            2 => {
+                let other = json!({"type": "object", "properties": {format!("q{index}"): {"type": "string"}}});
+                old.insert(name.clone(), own);
+                new.insert(format!("Y{index:05}"), other);
+                expected.push((
+                    "api-schema-removed".into(),
+                    Level::Warning,
+                    format!("/components/schemas/{name}"),
+                    format!("removed the component schema `{name}`"),
+                ));
+            }
+            rest => {
+                old.insert(name.clone(), shared.clone());
+                shared_old.push(name);
+                if rest == 3 {
+                    let renamed = format!("X{index:05}");
+                    new.insert(renamed.clone(), shared.clone());
+                    shared_new.push(renamed);
+                }
+            }
+        }
+    }
+    // The shared structure: the first old names in order take the new ones
+    // in order; the second half of the old names has no partner left.
+    assert_eq!(shared_old.len(), 2 * shared_new.len());
+    for (position, name) in shared_old.iter().enumerate() {
+        expected.push(match shared_new.get(position) {
+            Some(renamed) => (
+                "component-schema-renamed".into(),
+                Level::Breaking,
+                format!("/components/schemas/{renamed}"),
+                format!("the component schema `{name}` was renamed to `{renamed}` (same structure; the generated type is renamed)"),
+            ),
+            None => (
+                "api-schema-removed".into(),
+                Level::Warning,
+                format!("/components/schemas/{name}"),
+                format!("removed the component schema `{name}`"),
+            ),
+        });
+    }
+    let document = |schemas| {
+        json!({
+            "openapi": "3.0.3",
+            "info": {"title": "components", "version": "1"},
+            "paths": {},
+            "components": {"schemas": schemas}
+        })
+    };
+    let (old, new) = (document(old), document(new));
+    let report = diff(&old, &new).unwrap();
+    let mut got: Vec<(String, Level, String, String)> = report
+        .changes
+        .iter()
+        .map(|change| {
+            assert_eq!(change.operation, None);
+            (
+                change.id.clone(),
+                change.level,
+                change.pointer.clone(),
+                change.message.clone(),
+            )
+        })
+        .collect();
+    got.sort();
+    expected.sort();
+    // Renamed: 1000 own and 1000 shared; removed: 1000 own and 1000 shared.
+    assert_eq!(got.len(), 4000);
+    assert_eq!(got, expected);
+    assert!(diff(&new, &new).unwrap().is_empty());
 }

@@ -21,58 +21,41 @@
 //! disappears (code that names it stops compiling; the operations that used
 //! it report their own changes).
 
-use serde_json::Value;
+use std::collections::{HashMap, VecDeque};
+
+use serde_json::{Map, Value};
 use spec_compat::pointer;
 
 use super::Ctx;
 use crate::fingerprint;
 
 /// Compares the component schema names of the two documents.
+///
+/// O(n log n) in the number of schemas: each name is looked up once in the
+/// other document's map, the names are sorted once, and the added schemas
+/// wait in one queue per fingerprint, in name order, so each removed schema
+/// takes the first free one with its fingerprint in constant time.
 pub(crate) fn compare(ctx: &mut Ctx<'_, '_>) {
-    let old_root = ctx.old.root;
-    let new_root = ctx.new.root;
-    let names = |root: &Value| -> Vec<String> {
-        root.pointer("/components/schemas")
-            .and_then(Value::as_object)
-            .map(|schemas| schemas.keys().cloned().collect())
-            .unwrap_or_default()
-    };
-    let old_names = names(old_root);
-    let new_names = names(new_root);
-    let mut removed: Vec<&String> = old_names
-        .iter()
-        .filter(|name| !new_names.contains(name))
-        .collect();
-    removed.sort();
-    let mut added: Vec<(&String, u64, bool)> = new_names
-        .iter()
-        .filter(|name| !old_names.contains(name))
-        .filter_map(|name| {
-            let schema = new_root.pointer(&pointer::join(["components", "schemas", name]))?;
-            Some((name, fingerprint::of(ctx.new, schema), false))
-        })
-        .collect();
-    added.sort_by(|a, b| a.0.cmp(b.0));
-    for name in removed {
-        let Some(schema) = old_root.pointer(&pointer::join(["components", "schemas", name])) else {
-            continue;
-        };
-        let print = fingerprint::of(ctx.old, schema);
-        match added
-            .iter_mut()
-            .find(|(_, candidate, taken)| !*taken && *candidate == print)
-        {
-            Some((new_name, _, taken)) => {
-                *taken = true;
-                let new_name = (*new_name).clone();
-                ctx.fixed(
-                    "component-schema-renamed",
-                    pointer::join(["components", "schemas", &new_name]),
-                    format!(
-                        "the component schema `{name}` was renamed to `{new_name}` (same structure; the generated type is renamed)"
-                    ),
-                );
-            }
+    let (old_doc, new_doc) = (ctx.old, ctx.new);
+    let old_schemas = schemas(old_doc.root);
+    let new_schemas = schemas(new_doc.root);
+    let mut added: HashMap<u64, VecDeque<&String>> = HashMap::new();
+    for (name, schema) in only_in(new_schemas, old_schemas) {
+        added
+            .entry(fingerprint::of(new_doc, schema))
+            .or_default()
+            .push_back(name);
+    }
+    for (name, schema) in only_in(old_schemas, new_schemas) {
+        let print = fingerprint::of(old_doc, schema);
+        match added.get_mut(&print).and_then(VecDeque::pop_front) {
+            Some(new_name) => ctx.fixed(
+                "component-schema-renamed",
+                pointer::join(["components", "schemas", new_name]),
+                format!(
+                    "the component schema `{name}` was renamed to `{new_name}` (same structure; the generated type is renamed)"
+                ),
+            ),
             None => ctx.fixed(
                 "api-schema-removed",
                 pointer::join(["components", "schemas", name]),
@@ -80,4 +63,24 @@ pub(crate) fn compare(ctx: &mut Ctx<'_, '_>) {
             ),
         }
     }
+}
+
+/// The document's component schemas, when it has any.
+fn schemas(root: &Value) -> Option<&Map<String, Value>> {
+    root.pointer("/components/schemas")
+        .and_then(Value::as_object)
+}
+
+/// The schemas of `ours` whose names `theirs` lacks, in name order.
+fn only_in<'v>(
+    ours: Option<&'v Map<String, Value>>,
+    theirs: Option<&Map<String, Value>>,
+) -> Vec<(&'v String, &'v Value)> {
+    let mut only: Vec<(&String, &Value)> = ours
+        .into_iter()
+        .flatten()
+        .filter(|(name, _)| !theirs.is_some_and(|theirs| theirs.contains_key(*name)))
+        .collect();
+    only.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    only
 }
