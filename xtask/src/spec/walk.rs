@@ -322,12 +322,21 @@ fn referenced_schema(reference: &str) -> Option<String> {
 }
 
 /// For every component schema, whether it is reachable from request bodies
-/// or parameters, and whether from responses.
+/// or parameters (the operation's own and those of its path item), and
+/// whether from responses.
 pub fn schema_directions(doc: &Value) -> BTreeMap<String, (bool, bool)> {
     let mut request_roots = Vec::new();
     let mut response_roots = Vec::new();
+    let mut path_items = BTreeSet::new();
     for operation in operations(doc) {
         let at = operation.pointer();
+        if path_items.insert(operation.path.clone()) {
+            // Path-level parameters apply to every operation of the item.
+            request_roots.push(format!(
+                "{}/parameters",
+                pointer::join(["paths", &operation.path])
+            ));
+        }
         request_roots.push(format!("{at}/parameters"));
         request_roots.push(format!("{at}/requestBody"));
         response_roots.push(format!("{at}/responses"));
@@ -578,6 +587,37 @@ mod tests {
             reached.into_iter().collect::<Vec<_>>(),
             ["Body", "Leaf", "Outer"]
         );
+    }
+
+    #[test]
+    fn path_level_parameters_are_request_roots() {
+        let doc = json!({
+            "paths": {
+                "/a/{id}": {
+                    "parameters": [
+                        {"name": "id", "in": "path", "required": true, "schema": {"$ref": "#/components/schemas/PathId"}},
+                        {"$ref": "#/components/parameters/Shared"}
+                    ],
+                    "get": {"responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Body"}}}}}}
+                },
+                "/orphan": {"parameters": [{"name": "x", "in": "query", "schema": {"$ref": "#/components/schemas/Orphan"}}]}
+            },
+            "components": {
+                "parameters": {"Shared": {"name": "mode", "in": "query", "schema": {"$ref": "#/components/schemas/Mode"}}},
+                "schemas": {
+                    "PathId": {"type": "string"},
+                    "Mode": {"type": "string"},
+                    "Body": {"type": "object"},
+                    "Orphan": {"type": "string"}
+                }
+            }
+        });
+        let directions = schema_directions(&doc);
+        assert_eq!(directions["PathId"], (true, false));
+        assert_eq!(directions["Mode"], (true, false));
+        assert_eq!(directions["Body"], (false, true));
+        // A path item without operations applies to nothing.
+        assert_eq!(directions["Orphan"], (false, false));
     }
 
     #[test]
