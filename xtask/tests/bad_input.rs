@@ -407,3 +407,106 @@ fn path_level_parameters_that_are_not_an_array_name_file_and_pointer() {
     );
     assert_nothing_written(&scratch);
 }
+
+/// `generate` on an addition whose `components` is `components` (JSON text)
+/// fails with exit 1, names the addition and `pointer`, says `message`,
+/// writes nothing.
+fn assert_wrong_component_is_named(components: &str, pointer: &str, message: &str) {
+    let scratch = Scratch::new();
+    scratch.write(
+        "openapi/additions/zz-bad.json",
+        format!(
+            r#"{{"openapi": "3.0.3", "info": {{"title": "bad", "version": "1"}},
+                "paths": {{}}, "components": {components}}}"#
+        ),
+    );
+    let (code, stderr) = generate(&scratch);
+    assert_eq!(code, 1, "{stderr}");
+    assert_clear_error(
+        &stderr,
+        &[
+            &format!("openapi/additions/zz-bad.json at {pointer}:"),
+            message,
+        ],
+    );
+    assert_nothing_written(&scratch);
+}
+
+#[test]
+fn a_component_parameter_that_is_not_an_object_names_file_and_pointer() {
+    // Before the merge checked it, openapiv3 refused it in openapi/minimax.json.
+    assert_wrong_component_is_named(
+        r#"{"parameters": {"Zz/Limit": "limit"}}"#,
+        "/components/parameters/Zz~1Limit",
+        "expected a JSON object, found a string",
+    );
+}
+
+#[test]
+fn a_component_header_that_is_not_an_object_names_file_and_pointer() {
+    assert_wrong_component_is_named(
+        r#"{"headers": {"ZzTrace": [{"schema": {"type": "string"}}]}}"#,
+        "/components/headers/ZzTrace",
+        "expected a JSON object, found an array",
+    );
+}
+
+#[test]
+fn a_component_schema_that_is_not_an_object_names_file_and_pointer() {
+    // Unreferenced, so it used to be pruned without a word.
+    assert_wrong_component_is_named(
+        r#"{"schemas": {"ZzBad": 1}}"#,
+        "/components/schemas/ZzBad",
+        "expected a JSON object, found a number",
+    );
+}
+
+#[test]
+fn a_referenced_component_schema_that_is_not_an_object_names_file_and_pointer() {
+    let scratch = Scratch::new();
+    scratch.write(
+        "openapi/additions/zz-bad.json",
+        r##"{"openapi": "3.0.3", "info": {"title": "bad", "version": "1"},
+            "paths": {"/v1/zz": {"post": {"operationId": "zz", "responses": {"200": {"description": "ok",
+              "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ZzBad"}}}}}}}},
+            "components": {"schemas": {"ZzBad": "object"}}}"##,
+    );
+    let (code, stderr) = generate(&scratch);
+    assert_eq!(code, 1, "{stderr}");
+    assert_clear_error(
+        &stderr,
+        &[
+            "openapi/additions/zz-bad.json at /components/schemas/ZzBad:",
+            "expected a JSON object, found a string",
+        ],
+    );
+    assert_nothing_written(&scratch);
+}
+
+#[test]
+fn component_request_bodies_that_are_not_an_object_name_file_and_pointer() {
+    // A section of the wrong type used to be skipped by the merge.
+    assert_wrong_component_is_named(
+        r#"{"requestBodies": ["ZzBody"]}"#,
+        "/components/requestBodies",
+        "expected a JSON object, found an array",
+    );
+}
+
+#[test]
+fn component_responses_that_are_not_an_object_name_file_and_pointer() {
+    assert_wrong_component_is_named(
+        r#"{"responses": "none"}"#,
+        "/components/responses",
+        "expected a JSON object, found a string",
+    );
+}
+
+#[test]
+fn components_that_are_not_an_object_name_file_and_pointer() {
+    assert_wrong_component_is_named(
+        "[]",
+        "/components",
+        "expected a JSON object, found an array",
+    );
+}

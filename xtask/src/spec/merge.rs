@@ -18,7 +18,7 @@ use spec_compat::pointer;
 
 use super::error::SpecError;
 use super::input::Input;
-use super::walk::{self, METHODS};
+use super::walk::{self, COMPONENT_SECTIONS, METHODS};
 
 /// The merged document and what the merge decided.
 #[derive(Debug)]
@@ -40,19 +40,6 @@ pub struct MergeReport {
     pub replaced: Vec<(String, String)>,
 }
 
-/// Component sections merged by name.
-const COMPONENT_SECTIONS: &[&str] = &[
-    "schemas",
-    "responses",
-    "parameters",
-    "examples",
-    "requestBodies",
-    "headers",
-    "securitySchemes",
-    "links",
-    "callbacks",
-];
-
 /// Merges `inputs` (any order; precedence decides).
 pub fn merge(inputs: &[Input]) -> Result<Merged, SpecError> {
     let mut report = MergeReport::default();
@@ -66,6 +53,10 @@ pub fn merge(inputs: &[Input]) -> Result<Merged, SpecError> {
         // the input file is known.
         if let Some(paths) = input.doc.get("paths") {
             walk::check_paths(paths).map_err(|wrong| wrong.in_file(input.file.clone()))?;
+        }
+        if let Some(components) = input.doc.get("components") {
+            walk::check_components(components)
+                .map_err(|wrong| wrong.in_file(input.file.clone()))?;
         }
         let ops = walk::operations(&input.doc);
         report
@@ -234,11 +225,6 @@ pub fn merge(inputs: &[Input]) -> Result<Merged, SpecError> {
                 .pointer(&at)
                 .cloned()
                 .unwrap_or(Value::Null);
-            let checked = match *section {
-                "responses" | "requestBodies" => walk::check_body_holder(&value, &at),
-                _ => Ok(()),
-            };
-            checked.map_err(|wrong| wrong.in_file(inputs[winner].file.clone()))?;
             let losers = losers(inputs, &definers, winner);
             if *section == "schemas" {
                 annotate(&mut value, &inputs[winner].name, &losers);
@@ -593,6 +579,24 @@ mod tests {
             assert_eq!(err.pointer, pointer);
             assert!(err.message.contains(needle), "{err}");
         }
+    }
+
+    #[test]
+    fn a_losing_component_of_the_wrong_type_is_still_an_error() {
+        let bad = input(
+            "community",
+            10,
+            json!({"openapi": "3.0.3", "components": {"responses": {"Ok": {"description": "ok", "content": "x"}}}}),
+        );
+        let good = input(
+            "additions/ok",
+            1000,
+            json!({"openapi": "3.0.3", "components": {"responses": {"Ok": {"description": "ok", "content": {}}}}}),
+        );
+        let err = merge(&[bad, good]).unwrap_err();
+        assert_eq!(err.file, "openapi/community.json");
+        assert_eq!(err.pointer, "/components/responses/Ok/content");
+        assert_eq!(err.message, "expected a JSON object, found a string");
     }
 
     #[test]

@@ -450,6 +450,45 @@ pub fn check_paths(paths: &Value) -> Result<(), WrongType> {
     Ok(())
 }
 
+/// The sections of `components` the merge unites by name. In OpenAPI 3.0
+/// each maps names to objects (the definition or a `$ref`).
+pub const COMPONENT_SECTIONS: &[&str] = &[
+    "schemas",
+    "responses",
+    "parameters",
+    "examples",
+    "requestBodies",
+    "headers",
+    "securitySchemes",
+    "links",
+    "callbacks",
+];
+
+/// Checks the shape of `components` (at `/components`): an object whose
+/// [`COMPONENT_SECTIONS`], where present, are objects of objects; request
+/// bodies and responses also pass [`check_body_holder`]. As with
+/// [`check_paths`], the walks and the merge skip what is not an object, and
+/// openapiv3 would only refuse it in the merged document.
+pub fn check_components(components: &Value) -> Result<(), WrongType> {
+    let components = object_at(components, "/components")?;
+    for section in COMPONENT_SECTIONS {
+        let Some(entries) = components.get(*section) else {
+            continue;
+        };
+        let section_at = pointer::push("/components", section);
+        for (name, entry) in object_at(entries, &section_at)? {
+            let at = pointer::push(&section_at, name);
+            match *section {
+                "responses" | "requestBodies" => check_body_holder(entry, &at)?,
+                _ => {
+                    object_at(entry, &at)?;
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Checks the shape of an operation (at `at`): an object whose
 /// `parameters`, `requestBody` and `responses` (each response and its
 /// `content`), where present, have the types the walks expect.
