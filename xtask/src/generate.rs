@@ -7,12 +7,12 @@
 //! writing and fails with a short diff when a committed file is stale.
 
 use std::collections::BTreeMap;
+use std::fmt;
 use std::path::Path;
 use std::process::ExitCode;
-use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
-use anyhow::{anyhow, bail, Context, Result};
+use anyhow::{bail, Context, Result};
 use progenitor::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle, TypeImpl};
 use quote::quote;
 use serde_json::Value;
@@ -236,39 +236,80 @@ fn run_progenitor(
                 err.inner()
             ))
         })?;
-    let message = Arc::new(Mutex::new(None::<String>));
-    let captured = Arc::clone(&message);
-    let previous_hook = std::panic::take_hook();
-    std::panic::set_hook(Box::new(move |info| {
-        let text = info
-            .payload()
-            .downcast_ref::<&str>()
-            .map(|text| (*text).to_owned())
-            .or_else(|| info.payload().downcast_ref::<String>().cloned())
-            .unwrap_or_else(|| "unknown panic".to_owned());
-        let location = info
-            .location()
-            .map(|at| format!(" ({}:{})", at.file(), at.line()))
-            .unwrap_or_default();
-        if let Ok(mut slot) = captured.lock() {
-            *slot = Some(format!("{text}{location}"));
-        }
-    }));
-    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        Generator::new(settings).generate_tokens(&spec)
-    }));
-    std::panic::set_hook(previous_hook);
-    match result {
+    match capture::catch(|| Generator::new(settings).generate_tokens(&spec)) {
         Ok(Ok(tokens)) => Ok(tokens),
         Ok(Err(err)) => Err(Failure::Error(err.to_string())),
-        Err(_) => {
-            let text = message
-                .lock()
-                .ok()
-                .and_then(|slot| slot.clone())
-                .unwrap_or_else(|| "unknown panic".to_owned());
-            Err(Failure::Panic(text))
-        }
+        Err(message) => Err(Failure::Panic(message)),
+    }
+}
+
+mod capture {
+    //! Panics of one call as values, leaving every other thread's panics alone.
+    //!
+    //! A process has one panic hook. Swapping it for the length of a call
+    //! races with other threads: their panics in that window reach the
+    //! swapped-in hook (and are swallowed or taken for the call's own), and
+    //! a hook another thread installs in it is dropped when the old one is
+    //! put back. So the hook is wrapped once, and the wrapper records a panic
+    //! only when the panicking thread is inside [`catch`]; every other panic
+    //! goes to the wrapped hook (the default one, unless someone installed
+    //! another before), exactly as if the wrapper were not there.
+
+    use std::cell::{Cell, RefCell};
+    use std::panic::{self, AssertUnwindSafe};
+    use std::sync::Once;
+
+    thread_local! {
+        /// Whether this thread is inside [`catch`].
+        static CATCHING: Cell<bool> = const { Cell::new(false) };
+        /// The message and location of this thread's last panic inside [`catch`].
+        static CAUGHT: RefCell<Option<String>> = const { RefCell::new(None) };
+    }
+
+    static WRAP_HOOK: Once = Once::new();
+
+    fn wrap_hook() {
+        WRAP_HOOK.call_once(|| {
+            let wrapped = panic::take_hook();
+            panic::set_hook(Box::new(move |info| {
+                if CATCHING.try_with(Cell::get).unwrap_or(false) {
+                    let location = info
+                        .location()
+                        .map(|at| format!(" ({}:{})", at.file(), at.line()))
+                        .unwrap_or_default();
+                    let text = format!("{}{location}", payload_text(info.payload()));
+                    let _ = CAUGHT.try_with(|slot| {
+                        if let Ok(mut slot) = slot.try_borrow_mut() {
+                            *slot = Some(text);
+                        }
+                    });
+                } else {
+                    wrapped(info);
+                }
+            }));
+        });
+    }
+
+    /// Runs `call` on this thread; a panic in it becomes `Err` with its
+    /// message and location, and is not reported by the panic hook.
+    pub fn catch<R>(call: impl FnOnce() -> R) -> Result<R, String> {
+        wrap_hook();
+        CAUGHT.with(|slot| slot.borrow_mut().take());
+        let outer = CATCHING.with(|flag| flag.replace(true));
+        let result = panic::catch_unwind(AssertUnwindSafe(call));
+        CATCHING.with(|flag| flag.set(outer));
+        let caught = CAUGHT.with(|slot| slot.borrow_mut().take());
+        // Without a recorded message (a hook installed after ours replaced
+        // it, or a `resume_unwind`), the payload still says what happened.
+        result.map_err(|payload| caught.unwrap_or_else(|| payload_text(payload.as_ref())))
+    }
+
+    fn payload_text(payload: &(dyn std::any::Any + Send)) -> String {
+        payload
+            .downcast_ref::<&str>()
+            .map(|text| (*text).to_owned())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown panic".to_owned())
     }
 }
 
@@ -290,37 +331,80 @@ fn json_pointer_of(path: &serde_path_to_error::Path) -> String {
     }
 }
 
-/// Narrows a progenitor failure down to the schema or operation that causes
-/// it, so the error names something a maintainer can fix.
-fn explain_failure(view: &Value, settings: &GenerationSettings, failure: Failure) -> anyhow::Error {
-    let (kind, message) = match failure {
-        Failure::Error(message) => ("failed", message),
-        Failure::Panic(message) => ("panicked", message),
-    };
-    let culprit = find_culprit(view, settings);
-    match culprit {
-        Some(place) => anyhow!(
-            "progenitor {kind} while generating {place} of openapi/minimax.json: {message}\nhint: fix the schema with a normalisation rule (xtask/src/spec/rules) or an openapi/additions fragment"
-        ),
-        None => anyhow!("progenitor {kind} on openapi/minimax.json: {message}"),
+/// Progenitor gave no code for `openapi/minimax.json`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProgenitorError {
+    /// Whether progenitor panicked rather than returning an error.
+    pub panicked: bool,
+    /// The schema or operation that fails on its own, when one does.
+    pub culprit: Option<Culprit>,
+    /// Progenitor's message; for a panic, with where it was raised.
+    pub message: String,
+}
+
+/// A part of the document that makes progenitor fail on its own.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Culprit {
+    /// A component schema (with what it references), by name.
+    Schema(String),
+    /// An operation.
+    Operation(walk::OperationRef),
+}
+
+impl fmt::Display for Culprit {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Culprit::Schema(name) => write!(
+                f,
+                "schema {name} (/components/schemas/{})",
+                spec_compat::pointer::escape(name)
+            ),
+            Culprit::Operation(op) => write!(f, "operation {} ({})", op.label(), op.pointer()),
+        }
     }
 }
 
-fn find_culprit(view: &Value, settings: &GenerationSettings) -> Option<String> {
-    let quiet = std::panic::take_hook();
-    std::panic::set_hook(Box::new(|_| {}));
+impl fmt::Display for ProgenitorError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let kind = if self.panicked { "panicked" } else { "failed" };
+        let message = &self.message;
+        match &self.culprit {
+            Some(place) => write!(
+                f,
+                "progenitor {kind} while generating {place} of openapi/minimax.json: {message}\nhint: fix the schema with a normalisation rule (xtask/src/spec/rules) or an openapi/additions fragment"
+            ),
+            None => write!(f, "progenitor {kind} on openapi/minimax.json: {message}"),
+        }
+    }
+}
+
+impl std::error::Error for ProgenitorError {}
+
+/// Narrows a progenitor failure down to the schema or operation that causes
+/// it, so the error names something a maintainer can fix.
+fn explain_failure(view: &Value, settings: &GenerationSettings, failure: Failure) -> anyhow::Error {
+    let (panicked, message) = match failure {
+        Failure::Error(message) => (false, message),
+        Failure::Panic(message) => (true, message),
+    };
+    ProgenitorError {
+        panicked,
+        culprit: find_culprit(view, settings),
+        message,
+    }
+    .into()
+}
+
+fn find_culprit(view: &Value, settings: &GenerationSettings) -> Option<Culprit> {
     let attempt = |doc: &Value| -> bool {
         let Ok(spec) = serde_json::from_value::<openapiv3::OpenAPI>(doc.clone()) else {
             return false;
         };
         matches!(
-            std::panic::catch_unwind(std::panic::AssertUnwindSafe(
-                || Generator::new(settings).generate_tokens(&spec)
-            )),
+            capture::catch(|| Generator::new(settings).generate_tokens(&spec)),
             Ok(Ok(_))
         )
     };
-    let mut found = None;
     let mut without_paths = view.clone();
     without_paths["paths"] = Value::Object(Default::default());
     let names: Vec<String> = view
@@ -341,25 +425,17 @@ fn find_culprit(view: &Value, settings: &GenerationSettings) -> Option<String> {
             schemas.retain(|other, _| other == name || keep.contains(other));
         }
         if !attempt(&single) {
-            found = Some(format!(
-                "schema {name} (/components/schemas/{})",
-                spec_compat::pointer::escape(name)
-            ));
-            break;
+            return Some(Culprit::Schema(name.clone()));
         }
     }
-    if found.is_none() {
-        for op in walk::operations(view) {
-            let mut single = view.clone();
-            single["paths"] = serde_json::json!({ op.path.clone(): { op.method.clone(): view.pointer(&op.pointer()).cloned().unwrap_or(Value::Null) } });
-            if !attempt(&single) {
-                found = Some(format!("operation {} ({})", op.label(), op.pointer()));
-                break;
-            }
+    for op in walk::operations(view) {
+        let mut single = view.clone();
+        single["paths"] = serde_json::json!({ op.path.clone(): { op.method.clone(): view.pointer(&op.pointer()).cloned().unwrap_or(Value::Null) } });
+        if !attempt(&single) {
+            return Some(Culprit::Operation(op));
         }
     }
-    std::panic::set_hook(quiet);
-    found
+    None
 }
 
 mod postprocess {
@@ -666,6 +742,137 @@ mod tests {
         assert!(!write_if_changed(&path, "{\n}\n").unwrap());
         assert!(write_if_changed(&path, "{}\n").unwrap());
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "{}\n");
+    }
+
+    /// A normalised document whose one operation has two request media
+    /// types, which makes progenitor panic ("more media types than expected").
+    fn two_request_bodies() -> Value {
+        serde_json::json!({
+            "openapi": "3.0.3",
+            "info": {"title": "two bodies", "version": "1"},
+            "paths": {"/v1/two_bodies": {"post": {
+                "operationId": "twoBodies",
+                "requestBody": {"content": {
+                    "application/json": {"schema": {"$ref": "#/components/schemas/Thing"}},
+                    "text/plain": {"schema": {"type": "string"}}
+                }},
+                "responses": {"200": {"description": "ok"}}
+            }}},
+            "components": {"schemas": {"Thing": {"type": "object", "properties": {"name": {"type": "string"}}}}}
+        })
+    }
+
+    #[test]
+    fn a_progenitor_panic_is_a_typed_error_naming_the_operation() {
+        let err = generate_rust(&two_request_bodies()).unwrap_err();
+        let err = err
+            .downcast_ref::<ProgenitorError>()
+            .unwrap_or_else(|| panic!("not a ProgenitorError: {err:#}"));
+        assert!(err.panicked, "{err}");
+        assert_eq!(
+            err.culprit,
+            Some(Culprit::Operation(walk::OperationRef {
+                path: "/v1/two_bodies".into(),
+                method: "post".into(),
+            }))
+        );
+        assert!(
+            err.message.contains("more media types than expected"),
+            "{err}"
+        );
+        // The panic's location comes from the hook, not the payload.
+        assert!(err.message.contains(".rs:"), "{err}");
+        assert!(
+            err.to_string()
+                .starts_with("progenitor panicked while generating operation POST /v1/two_bodies (/paths/~1v1~1two_bodies/post) of openapi/minimax.json: "),
+            "{err}"
+        );
+    }
+
+    /// Set in the child process of
+    /// [`panics_elsewhere_during_generation_reach_the_hook_in_place`].
+    const HOOK_PROBE: &str = "XTASK_TEST_PANIC_HOOK_PROBE";
+
+    /// A panic hook is process-wide, so this runs in a child process (this
+    /// test binary, running only this test) where nothing else panics and
+    /// the order of hooks is known: a recording hook is in place before the
+    /// first generation, as the default hook would be.
+    #[test]
+    fn panics_elsewhere_during_generation_reach_the_hook_in_place() {
+        if std::env::var_os(HOOK_PROBE).is_some() {
+            hook_probe();
+            return;
+        }
+        let output = std::process::Command::new(std::env::current_exe().unwrap())
+            .args([
+                "--exact",
+                "generate::tests::panics_elsewhere_during_generation_reach_the_hook_in_place",
+                "--nocapture",
+                "--test-threads=1",
+            ])
+            .env(HOOK_PROBE, "1")
+            .env("RUST_BACKTRACE", "0")
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        let both = format!("stdout:\n{stdout}\nstderr:\n{stderr}");
+        assert!(output.status.success(), "{both}");
+        assert!(stdout.contains("1 passed"), "the probe did not run: {both}");
+        // The bystander's panic went through the hook in place to the default hook…
+        assert!(stderr.contains("hook in place: bystander panic"), "{both}");
+        assert!(
+            stderr
+                .lines()
+                .any(|line| line.starts_with("thread 'bystander'") && line.contains("panicked at")),
+            "{both}"
+        );
+        // …progenitor's became the generating thread's error, reported nowhere else…
+        let caught = stdout
+            .split_once("caught: ")
+            .and_then(|(_, rest)| rest.lines().next())
+            .unwrap_or_default();
+        assert!(
+            caught.contains("more media types than expected") && caught.contains(".rs:"),
+            "{both}"
+        );
+        assert!(!stderr.contains("more media types than expected"), "{both}");
+        // …and once generation is over, that thread's panics reach the hook again.
+        assert!(stderr.contains("hook in place: after generation"), "{both}");
+    }
+
+    /// The child's side: progenitor panics on this thread while another
+    /// thread panics, strictly inside the generation (spawned and joined
+    /// there), so the interleaving is the same on every run.
+    fn hook_probe() {
+        let in_place = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            let text = info
+                .payload()
+                .downcast_ref::<&str>()
+                .map(|text| (*text).to_owned())
+                .or_else(|| info.payload().downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            eprintln!("hook in place: {text}");
+            in_place(info);
+        }));
+        let view = progenitor_view(&two_request_bodies());
+        let settings = settings(&view).unwrap();
+        let spec: openapiv3::OpenAPI = serde_json::from_value(view).unwrap();
+        let caught = capture::catch(|| {
+            let bystander = std::thread::Builder::new()
+                .name("bystander".into())
+                .spawn(|| panic!("bystander panic"))
+                .unwrap();
+            assert!(bystander.join().is_err());
+            Generator::new(&settings).generate_tokens(&spec)
+        });
+        let message = match caught {
+            Ok(_) => panic!("progenitor did not panic"),
+            Err(message) => message,
+        };
+        println!("caught: {message}");
+        assert!(std::panic::catch_unwind(|| panic!("after generation")).is_err());
     }
 
     #[test]
