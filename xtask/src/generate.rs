@@ -219,6 +219,9 @@ pub fn generate_rust(doc: &Value) -> Result<(String, usize)> {
 
 /// Why progenitor gave no code.
 enum Failure {
+    /// The document does not parse as OpenAPI 3.0; the message names the
+    /// pointer, and progenitor never ran, so there is no culprit to look for.
+    DataModel(String),
     Error(String),
     Panic(String),
 }
@@ -230,7 +233,7 @@ fn run_progenitor(
 ) -> Result<proc_macro2::TokenStream, Failure> {
     let spec: openapiv3::OpenAPI =
         serde_path_to_error::deserialize(view.clone()).map_err(|err| {
-            Failure::Error(format!(
+            Failure::DataModel(format!(
                 "openapi/minimax.json at {} does not fit the OpenAPI 3.0 data model: {}",
                 json_pointer_of(err.path()),
                 err.inner()
@@ -384,6 +387,9 @@ impl std::error::Error for ProgenitorError {}
 /// it, so the error names something a maintainer can fix.
 fn explain_failure(view: &Value, settings: &GenerationSettings, failure: Failure) -> anyhow::Error {
     let (panicked, message) = match failure {
+        // Every trimmed-down document would fail to parse as well, so the
+        // search below would blame the first schema it tries.
+        Failure::DataModel(message) => return anyhow::anyhow!(message),
         Failure::Error(message) => (false, message),
         Failure::Panic(message) => (true, message),
     };

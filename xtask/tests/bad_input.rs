@@ -510,3 +510,28 @@ fn components_that_are_not_an_object_name_file_and_pointer() {
         "expected a JSON object, found an array",
     );
 }
+
+#[test]
+fn a_merged_value_outside_the_data_model_is_not_blamed_on_a_schema() {
+    // The right JSON types, but no `in`: only openapiv3 sees it, in the merged document.
+    let scratch = Scratch::new();
+    scratch.write(
+        "openapi/additions/zz-bad.json",
+        r#"{"openapi": "3.0.3", "info": {"title": "bad", "version": "1"}, "paths": {},
+            "components": {"parameters": {"ZzLimit": {"name": "limit", "schema": {"type": "integer"}}}}}"#,
+    );
+    let (code, stderr) = generate(&scratch);
+    assert_eq!(code, 1, "{stderr}");
+    assert_clear_error(
+        &stderr,
+        &[
+            "openapi/minimax.json at /components/parameters/ZzLimit does not fit the OpenAPI 3.0 data model",
+            "missing field `in`",
+        ],
+    );
+    assert!(
+        !stderr.contains("while generating"),
+        "a culprit was named for a document progenitor never read: {stderr}"
+    );
+    assert_nothing_written(&scratch);
+}
