@@ -1,5 +1,6 @@
 //! `cargo xtask generate` on broken inputs: a one-paragraph error naming the
-//! file and JSON pointer, exit code 1, no panic, and nothing written.
+//! file and JSON pointer, exit code 1, no panic, and nothing written (and
+//! on inputs that only look broken to a 3.0 reader, which are converted).
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers: a failure is a failed test
 
@@ -534,4 +535,29 @@ fn a_merged_value_outside_the_data_model_is_not_blamed_on_a_schema() {
         "a culprit was named for a document progenitor never read: {stderr}"
     );
     assert_nothing_written(&scratch);
+}
+
+#[test]
+fn an_openapi_3_1_boolean_schema_is_converted_not_refused() {
+    // JSON Schema's `true`/`false` schemas are valid 3.1; spec-compat turns
+    // them into `{}` and `{not: {}}` before the merge checks the types.
+    let scratch = Scratch::new();
+    scratch.write(
+        "openapi/additions/zz-boolean.json",
+        r##"{"openapi": "3.1.0", "info": {"title": "booleans", "version": "1"},
+            "paths": {"/v1/zz": {"post": {"operationId": "zz", "responses": {"200": {"description": "ok",
+              "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ZzAny"}}}}}}}},
+            "components": {"schemas": {"ZzAny": true}}}"##,
+    );
+    let (code, stderr) = generate(&scratch);
+    assert_eq!(code, 0, "{stderr}");
+    let merged: serde_json::Value =
+        serde_json::from_slice(&scratch.read("openapi/minimax.json")).unwrap();
+    // `{}` (the normaliser then adds `base_resp` to every response schema).
+    let schema = &merged["components"]["schemas"]["ZzAny"];
+    assert!(schema.is_object(), "{schema}");
+    assert!(
+        schema.get("not").is_none() && schema.get("type").is_none(),
+        "{schema}"
+    );
 }

@@ -82,6 +82,7 @@ pub const CONSTRUCTS: &[(&str, &str)] = &[
     ("ref-siblings", "`$ref` with constraint siblings → `allOf: [{$ref}]` + siblings"),
     ("content-encoding", "`contentEncoding`/`contentMediaType` → `format: byte|binary`"),
     ("json-schema-keywords", "`$schema`, `$id`, `$comment`, `$anchor` in schemas dropped"),
+    ("boolean-schema", "boolean schema `true` → `{}`, `false` → `{not: {}}`"),
     ("dropped-3.1-only", "`webhooks`, `jsonSchemaDialect`, `components.pathItems`, `info.summary`, `license.identifier` dropped"),
 ];
 
@@ -318,6 +319,17 @@ impl Walker {
     }
 
     fn schema(&mut self, schema: &mut Value, at: &str) {
+        // JSON Schema's boolean schemas (3.1): `true` accepts anything,
+        // `false` nothing. OpenAPI 3.0 only knows schema objects.
+        if let Value::Bool(accepts) = *schema {
+            *schema = if accepts {
+                json!({})
+            } else {
+                json!({"not": {}})
+            };
+            self.report.record("boolean-schema", at);
+            return;
+        }
         let Some(object) = schema.as_object_mut() else {
             return;
         };
@@ -338,7 +350,8 @@ impl Walker {
         }
         for key in ["additionalProperties", "items", "not"] {
             if let Some(child) = object.get_mut(key) {
-                if child.is_object() {
+                // `additionalProperties` may be a boolean in 3.0 as well.
+                if child.is_object() || (child.is_boolean() && key != "additionalProperties") {
                     self.schema(child, &format!("{at}/{key}"));
                 }
             }
@@ -569,6 +582,36 @@ mod tests {
         let mut doc = doc_with_schema(schema);
         let report = downconvert(&mut doc, "test.json").unwrap();
         (doc["components"]["schemas"]["S"].clone(), report)
+    }
+
+    #[test]
+    fn boolean_schemas_become_schema_objects() {
+        let (schema, report) = convert_schema(json!(true));
+        assert_eq!(schema, json!({}));
+        assert_eq!(report.count("boolean-schema"), 1);
+        let (schema, _) = convert_schema(json!(false));
+        assert_eq!(schema, json!({"not": {}}));
+
+        let (schema, report) = convert_schema(json!({
+            "type": "object",
+            "properties": {"any": true, "never": false},
+            "additionalProperties": false,
+            "anyOf": [true],
+            "not": false
+        }));
+        assert_eq!(
+            schema,
+            json!({
+                "type": "object",
+                "properties": {"any": {}, "never": {"not": {}}},
+                "additionalProperties": false,
+                "anyOf": [{}],
+                "not": {"not": {}}
+            })
+        );
+        assert_eq!(report.count("boolean-schema"), 4);
+        let (schema, _) = convert_schema(json!({"type": "array", "items": true}));
+        assert_eq!(schema, json!({"type": "array", "items": {}}));
     }
 
     #[test]
