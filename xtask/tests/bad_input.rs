@@ -182,8 +182,8 @@ fn a_media_type_that_is_not_an_object_names_file_and_pointer() {
     assert_clear_error(
         &stderr,
         &[
-            "openapi/additions/zz-bad.json at /paths/~1v1~1zz/post/responses/400/content/application~1json",
-            "media type object must be a JSON object, found a string",
+            "openapi/additions/zz-bad.json at /paths/~1v1~1zz/post/responses/400/content/application~1json:",
+            "expected a JSON object, found a string",
         ],
     );
     assert_nothing_written(&scratch);
@@ -440,6 +440,50 @@ fn a_component_parameter_that_is_not_an_object_names_file_and_pointer() {
         r#"{"parameters": {"Zz/Limit": "limit"}}"#,
         "/components/parameters/Zz~1Limit",
         "expected a JSON object, found a string",
+    );
+}
+
+#[test]
+fn a_parameter_schema_that_is_not_an_object_names_file_and_pointer() {
+    assert_wrong_type_is_named(
+        r#"{"operationId": "zz", "parameters": [{"name": "limit", "in": "query", "schema": "integer"}],
+            "responses": {"200": {"description": "ok"}}}"#,
+        "/paths/~1v1~1zz/post/parameters/0/schema",
+        "expected a JSON object, found a string",
+    );
+}
+
+#[test]
+fn a_media_type_schema_that_is_not_an_object_names_file_and_pointer() {
+    assert_wrong_type_is_named(
+        r#"{"operationId": "zz", "responses": {"200": {"description": "ok",
+            "content": {"audio/mpeg": {"schema": ["binary"]}}}}}"#,
+        "/paths/~1v1~1zz/post/responses/200/content/audio~1mpeg/schema",
+        "expected a JSON object, found an array",
+    );
+}
+
+#[test]
+fn response_headers_of_the_wrong_type_name_file_and_pointer() {
+    assert_wrong_type_is_named(
+        r#"{"operationId": "zz", "responses": {"200": {"description": "ok",
+            "headers": {"Trace-Id": {"schema": 1}}}}}"#,
+        "/paths/~1v1~1zz/post/responses/200/headers/Trace-Id/schema",
+        "expected a JSON object, found a number",
+    );
+    assert_wrong_type_is_named(
+        r#"{"operationId": "zz", "responses": {"200": {"description": "ok", "headers": []}}}"#,
+        "/paths/~1v1~1zz/post/responses/200/headers",
+        "expected a JSON object, found an array",
+    );
+}
+
+#[test]
+fn a_component_parameter_schema_of_the_wrong_type_names_file_and_pointer() {
+    assert_wrong_component_is_named(
+        r#"{"parameters": {"Limit": {"name": "limit", "in": "query", "content": {"application/json": 2}}}}"#,
+        "/components/parameters/Limit/content/application~1json",
+        "expected a JSON object, found a number",
     );
 }
 

@@ -480,6 +480,7 @@ pub fn check_components(components: &Value) -> Result<(), WrongType> {
             let at = pointer::push(&section_at, name);
             match *section {
                 "responses" | "requestBodies" => check_body_holder(entry, &at)?,
+                "parameters" | "headers" => check_parameter(entry, &at)?,
                 _ => {
                     object_at(entry, &at)?;
                 }
@@ -517,16 +518,50 @@ pub fn check_parameters(parameters: &Value, at: &str) -> Result<(), WrongType> {
         found: kind(parameters),
     })?;
     for (index, parameter) in list.iter().enumerate() {
-        object_at(parameter, &format!("{at}/{index}"))?;
+        check_parameter(parameter, &format!("{at}/{index}"))?;
+    }
+    Ok(())
+}
+
+/// Checks that a parameter or a header (at `at`) is an object whose
+/// `schema` and `content`, if present, are objects (each media type too).
+pub fn check_parameter(parameter: &Value, at: &str) -> Result<(), WrongType> {
+    let parameter = object_at(parameter, at)?;
+    if let Some(schema) = parameter.get("schema") {
+        object_at(schema, &format!("{at}/schema"))?;
+    }
+    if let Some(content) = parameter.get("content") {
+        check_content(content, &format!("{at}/content"))?;
+    }
+    Ok(())
+}
+
+/// Checks that a `content` map (at `at`) is an object of media type
+/// objects whose `schema`, if present, is an object.
+fn check_content(content: &Value, at: &str) -> Result<(), WrongType> {
+    for (media_type, media) in object_at(content, at)? {
+        let media_at = pointer::push(at, media_type);
+        if let Some(schema) = object_at(media, &media_at)?.get("schema") {
+            object_at(schema, &format!("{media_at}/schema"))?;
+        }
     }
     Ok(())
 }
 
 /// Checks that a request body or a response (at `at`) is an object whose
-/// `content`, if present, is an object.
+/// `content` (media types and their schemas) and, for a response,
+/// `headers`, if present, have the right types.
 pub fn check_body_holder(holder: &Value, at: &str) -> Result<(), WrongType> {
-    if let Some(content) = object_at(holder, at)?.get("content") {
-        object_at(content, &format!("{at}/content"))?;
+    let holder = object_at(holder, at)?;
+    if let Some(content) = holder.get("content") {
+        check_content(content, &format!("{at}/content"))?;
+    }
+    // A response's headers (a request body has none).
+    if let Some(headers) = holder.get("headers") {
+        let headers_at = format!("{at}/headers");
+        for (name, header) in object_at(headers, &headers_at)? {
+            check_parameter(header, &pointer::push(&headers_at, name))?;
+        }
     }
     Ok(())
 }
