@@ -43,6 +43,87 @@ pub(crate) fn exact(number: &Number) -> Exact {
     }
 }
 
+/// A JSON number as an ordered value, for constraints (`maximum`,
+/// `maxLength`): integers compare exactly at any size up to `i128`, so a
+/// bound of `9223372036854775807` is not "equal" to one of
+/// `9223372036854775806` the way their `f64` values are.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Ordered {
+    /// An integral value.
+    Integer(i128),
+    /// A value with a fractional part, or an integral one beyond `i128`.
+    Float(f64),
+}
+
+impl Ordered {
+    /// The ordered value of `value`, when it is a number.
+    pub(crate) fn of(value: &serde_json::Value) -> Option<Self> {
+        match exact(value.as_number()?) {
+            Exact::Integer(integer) => Some(Self::Integer(integer)),
+            Exact::Float(bits) => Some(Self::Float(f64::from_bits(bits))),
+            // Only with serde_json's `arbitrary_precision`, which is off.
+            Exact::Text(_) => value.as_f64().map(Self::Float),
+        }
+    }
+
+    /// Whether the value is above zero.
+    pub(crate) fn is_positive(self) -> bool {
+        match self {
+            Self::Integer(integer) => integer > 0,
+            Self::Float(float) => float > 0.0,
+        }
+    }
+}
+
+/// `integer` compared with `float`, exactly.
+fn compare_mixed(integer: i128, float: f64) -> Option<std::cmp::Ordering> {
+    use std::cmp::Ordering;
+    if float.is_nan() {
+        return None;
+    }
+    if float >= I128_LIMIT {
+        return Some(Ordering::Less);
+    }
+    if float < -I128_LIMIT {
+        return Some(Ordering::Greater);
+    }
+    // In range, so the floor converts exactly.
+    let floor = float.floor();
+    let whole = floor as i128;
+    Some(match integer.cmp(&whole) {
+        Ordering::Equal if float > floor => Ordering::Less,
+        other => other,
+    })
+}
+
+impl PartialOrd for Ordered {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        match (*self, *other) {
+            (Self::Integer(a), Self::Integer(b)) => Some(a.cmp(&b)),
+            (Self::Float(a), Self::Float(b)) => a.partial_cmp(&b),
+            (Self::Integer(a), Self::Float(b)) => compare_mixed(a, b),
+            (Self::Float(a), Self::Integer(b)) => {
+                compare_mixed(b, a).map(std::cmp::Ordering::reverse)
+            }
+        }
+    }
+}
+
+impl PartialEq for Ordered {
+    fn eq(&self, other: &Self) -> bool {
+        self.partial_cmp(other) == Some(std::cmp::Ordering::Equal)
+    }
+}
+
+impl std::fmt::Display for Ordered {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Integer(integer) => write!(f, "{integer}"),
+            Self::Float(float) => write!(f, "{float}"),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -83,5 +164,44 @@ mod tests {
         assert_ne!(of("0.5"), of("0.25"));
         assert_ne!(of("1"), of("1.5"));
         assert_eq!(of("1e300"), Exact::Float(1e300_f64.to_bits()));
+    }
+
+    fn ordered(text: &str) -> Ordered {
+        match serde_json::from_str::<Value>(text) {
+            Ok(value) => Ordered::of(&value).unwrap(),
+            Err(error) => panic!("{text}: {error}"),
+        }
+    }
+
+    #[test]
+    fn ordered_values_compare_exactly_beyond_2_to_the_53() {
+        assert!(ordered("9223372036854775806") < ordered("9223372036854775807"));
+        assert!(ordered("9007199254740993") > ordered("9007199254740992"));
+        assert!(ordered("18446744073709551615") > ordered("18446744073709551614"));
+        assert_eq!(ordered("5"), ordered("5.0"));
+        assert_eq!(ordered("0"), ordered("-0.0"));
+        assert_eq!(ordered("5.0").to_string(), "5");
+        assert_eq!(
+            ordered("9223372036854775807").to_string(),
+            "9223372036854775807"
+        );
+    }
+
+    #[test]
+    fn integers_and_fractions_compare_both_ways() {
+        assert!(ordered("1") < ordered("1.5"));
+        assert!(ordered("2") > ordered("1.5"));
+        assert!(ordered("-2") < ordered("-1.5"));
+        assert!(ordered("-1") > ordered("-1.5"));
+        assert!(ordered("1.5") > ordered("1"));
+        assert!(ordered("0.5") < ordered("1"));
+        assert!(ordered("1e300") > ordered("170141183460469231731687303715884105727"));
+        assert!(ordered("-1e300") < ordered("-9223372036854775808"));
+        assert!(ordered("0.25") < ordered("0.5"));
+        assert!(
+            ordered("1").is_positive()
+                && !ordered("0").is_positive()
+                && ordered("0.5").is_positive()
+        );
     }
 }

@@ -14,6 +14,7 @@ use serde_json::Value;
 use spec_compat::pointer;
 
 use crate::model::{ref_of, Doc};
+use crate::number::Ordered;
 
 /// Extensions that mark a value set as open: the generated type accepts
 /// values it does not list (`x-minimax-rust-type` maps the schema to a
@@ -38,7 +39,7 @@ pub(crate) struct Sub<'a> {
 /// A numeric bound with its exclusive flag.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) struct Bound {
-    pub value: f64,
+    pub value: Ordered,
     pub exclusive: bool,
 }
 
@@ -62,12 +63,12 @@ pub(crate) struct View<'a> {
     pub additional: Option<Sub<'a>>,
     pub one_of: Vec<Sub<'a>>,
     pub any_of: Vec<Sub<'a>>,
-    pub max_length: Option<f64>,
-    pub min_length: Option<f64>,
+    pub max_length: Option<Ordered>,
+    pub min_length: Option<Ordered>,
     pub maximum: Option<Bound>,
     pub minimum: Option<Bound>,
-    pub max_items: Option<f64>,
-    pub min_items: Option<f64>,
+    pub max_items: Option<Ordered>,
+    pub min_items: Option<Ordered>,
     pub pattern: Option<&'a str>,
     pub read_only: bool,
     pub write_only: bool,
@@ -171,7 +172,7 @@ impl<'a> View<'a> {
         stack.push(node as *const Value as usize);
 
         let str_of = |key: &str| object.get(key).and_then(Value::as_str);
-        let num_of = |key: &str| object.get(key).and_then(Value::as_f64);
+        let num_of = |key: &str| object.get(key).and_then(Ordered::of);
         let flag_of = |key: &str| object.get(key).and_then(Value::as_bool) == Some(true);
         set_if_none(&mut self.ty, str_of("type"));
         set_if_none(&mut self.format, str_of("format"));

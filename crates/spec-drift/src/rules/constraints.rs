@@ -28,22 +28,14 @@
 //! or `request-property-`, e.g. `request-property-max-length-decreased`.
 
 use super::{Ctx, Subject};
+use crate::number::Ordered;
 use crate::schema::{Bound, View};
-
-/// `5.0` → `5`.
-pub(crate) fn number(value: f64) -> String {
-    if value.fract() == 0.0 && value.abs() < 1e15 {
-        format!("{}", value as i64)
-    } else {
-        format!("{value}")
-    }
-}
 
 fn bound(bound: Bound) -> String {
     if bound.exclusive {
-        format!("{} (exclusive)", number(bound.value))
+        format!("{} (exclusive)", bound.value)
     } else {
-        number(bound.value)
+        bound.value.to_string()
     }
 }
 
@@ -66,7 +58,7 @@ pub(crate) fn compare(
                 &format!("{kind}-set"),
                 None,
                 at,
-                format!("the {keyword} of the {what} was set to {}", number(value)),
+                format!("the {keyword} of the {what} was set to {}", value),
             ),
             (Some(before), Some(after)) if after < before => ctx.schema_rule(
                 subject,
@@ -75,8 +67,7 @@ pub(crate) fn compare(
                 at,
                 format!(
                     "the {keyword} of the {what} was decreased from {} to {}",
-                    number(before),
-                    number(after)
+                    before, after
                 ),
             ),
             _ => {}
@@ -87,12 +78,12 @@ pub(crate) fn compare(
         ("min-items", "minItems", old.min_items, new.min_items),
     ] {
         match (old_value, new_value) {
-            (None, Some(value)) if value > 0.0 => ctx.schema_rule(
+            (None, Some(value)) if value.is_positive() => ctx.schema_rule(
                 subject,
                 &format!("{kind}-set"),
                 None,
                 at,
-                format!("the {keyword} of the {what} was set to {}", number(value)),
+                format!("the {keyword} of the {what} was set to {}", value),
             ),
             (Some(before), Some(after)) if after > before => ctx.schema_rule(
                 subject,
@@ -101,8 +92,7 @@ pub(crate) fn compare(
                 at,
                 format!(
                     "the {keyword} of the {what} was increased from {} to {}",
-                    number(before),
-                    number(after)
+                    before, after
                 ),
             ),
             _ => {}
@@ -115,14 +105,14 @@ pub(crate) fn compare(
             "maximum",
             old.maximum,
             new.maximum,
-            (|a: f64, b: f64| b < a) as fn(f64, f64) -> bool,
+            (|a: Ordered, b: Ordered| b < a) as fn(Ordered, Ordered) -> bool,
         ),
         (
             "min",
             "minimum",
             old.minimum,
             new.minimum,
-            (|a: f64, b: f64| b > a) as fn(f64, f64) -> bool,
+            (|a: Ordered, b: Ordered| b > a) as fn(Ordered, Ordered) -> bool,
         ),
     ] {
         match (old_bound, new_bound) {
@@ -161,7 +151,7 @@ pub(crate) fn compare(
                     at,
                     format!(
                         "the {keyword} {} of the {what} became exclusive",
-                        number(after.value)
+                        after.value
                     ),
                 )
             }
