@@ -102,3 +102,24 @@ fn fractional_bounds_still_compare_by_value() {
     .iter()
     .all(|(id, ..)| id != "request-parameter-max-decreased"));
 }
+
+#[test]
+fn object_and_array_enum_values_compare_their_numbers_by_value() {
+    // The same values, numbers written differently: no enum change.
+    let same = changes(
+        json!({"type": "object", "enum": [{"n": 1, "tags": [2, 3]}]}),
+        json!({"type": "object", "enum": [{"tags": [2.0, 3e0], "n": 1.0}]}),
+    );
+    assert!(same.iter().all(|(id, ..)| !id.contains("enum")), "{same:?}");
+    // Integers above 2^53 inside an object stay distinct.
+    let changed = changes(
+        json!({"type": "object", "enum": [{"id": 9007199254740993_u64}, {"id": 1}]}),
+        json!({"type": "object", "enum": [{"id": 9007199254740992_u64}, {"id": 1}]}),
+    );
+    assert!(
+        changed
+            .iter()
+            .any(|(id, ..)| id == "request-parameter-enum-value-removed"),
+        "{changed:?}"
+    );
+}

@@ -45,17 +45,30 @@ use crate::report::Level;
 use crate::schema::View;
 
 /// A comparable key for an enum value: numbers by their exact value (`1`
-/// and `1.0` agree; integers above 2^53 are not rounded to an `f64`), other
-/// values by their JSON text.
+/// and `1.0` agree; integers above 2^53 are not rounded to an `f64`), also
+/// inside arrays and objects (`{"n": 1}` and `{"n": 1.0}` agree; object
+/// members in name order), other values by their JSON text.
 #[derive(Debug, PartialEq, Eq, Hash)]
 enum Key {
     Number(Exact),
+    Array(Vec<Key>),
+    Object(Vec<(String, Key)>),
     Other(String),
 }
 
+// Recursion is bounded: serde_json refuses documents nested deeper than 128.
 fn key(value: &Value) -> Key {
     match value {
         Value::Number(number) => Key::Number(exact(number)),
+        Value::Array(items) => Key::Array(items.iter().map(key).collect()),
+        Value::Object(members) => {
+            let mut members: Vec<(String, Key)> = members
+                .iter()
+                .map(|(name, member)| (name.clone(), key(member)))
+                .collect();
+            members.sort_by(|a, b| a.0.cmp(&b.0));
+            Key::Object(members)
+        }
         other => Key::Other(other.to_string()),
     }
 }
