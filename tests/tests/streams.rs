@@ -173,7 +173,9 @@ async fn an_error_event_after_chat_chunks_ends_the_stream_with_a_typed_error() {
     }
 }
 
-fn speech_event(audio_hex: &str, status: i64, extra_info: Option<Value>) -> Value {
+/// One event of a speech or music stream: both carry hex audio and a
+/// status (1 while streaming, 2 for the final repeat) in `data`.
+fn audio_event(audio_hex: &str, status: i64, extra_info: Option<Value>) -> Value {
     let mut event = json!({
         "data": {"audio": audio_hex, "status": status},
         "trace_id": "0571c3a1f2e94d86",
@@ -197,10 +199,10 @@ async fn a_speech_stream_of_spec_valid_events_decodes_to_the_concatenated_audio(
     let parts = ["49443304", "00000000", "fffb90c4"];
     let mut events: Vec<Value> = parts
         .iter()
-        .map(|part| speech_event(part, 1, None))
+        .map(|part| audio_event(part, 1, None))
         .collect();
     // The final event repeats the whole audio, with the metadata.
-    events.push(speech_event(
+    events.push(audio_event(
         &parts.concat(),
         2,
         Some(json!({"audio_length": 3000, "audio_size": 12, "audio_format": "mp3"})),
@@ -244,7 +246,7 @@ async fn a_speech_stream_of_spec_valid_events_decodes_to_the_concatenated_audio(
 #[tokio::test]
 async fn an_error_event_after_audio_ends_the_speech_stream_with_a_typed_error() {
     let events = vec![
-        speech_event("49443304", 1, None),
+        audio_event("49443304", 1, None),
         json!({
             "trace_id": "0571c3a1f2e94d86",
             "base_resp": {"status_code": 1027, "status_msg": "output new_sensitive"}
@@ -275,18 +277,6 @@ async fn an_error_event_after_audio_ends_the_speech_stream_with_a_typed_error() 
     }
 }
 
-fn music_event(audio_hex: &str, status: i64, extra_info: Option<Value>) -> Value {
-    let mut event = json!({
-        "data": {"audio": audio_hex, "status": status},
-        "trace_id": "0571c3a1f2e94d87",
-        "base_resp": {"status_code": 0, "status_msg": "success"}
-    });
-    if let Some(extra_info) = extra_info {
-        event["extra_info"] = extra_info;
-    }
-    event
-}
-
 fn music_request() -> types::builder::GenerateMusicReq {
     types::GenerateMusicReq::builder()
         .model("music-2.5")
@@ -299,10 +289,10 @@ async fn a_music_stream_of_spec_valid_events_decodes_to_the_song_once() {
     let parts = ["fffb9064", "0000", "4c414d45"];
     let mut events: Vec<Value> = parts
         .iter()
-        .map(|part| music_event(part, 1, None))
+        .map(|part| audio_event(part, 1, None))
         .collect();
     // The final event repeats the whole song, with its metadata.
-    events.push(music_event(
+    events.push(audio_event(
         &parts.concat(),
         2,
         Some(json!({"music_duration": 25364, "music_sample_rate": 44100, "music_channel": 2, "bitrate": 256000, "music_size": 10})),

@@ -58,17 +58,14 @@ pub(crate) fn compare(
                 &format!("{kind}-set"),
                 None,
                 at,
-                format!("the {keyword} of the {what} was set to {}", value),
+                format!("the {keyword} of the {what} was set to {value}"),
             ),
             (Some(before), Some(after)) if after < before => ctx.schema_rule(
                 subject,
                 &format!("{kind}-decreased"),
                 None,
                 at,
-                format!(
-                    "the {keyword} of the {what} was decreased from {} to {}",
-                    before, after
-                ),
+                format!("the {keyword} of the {what} was decreased from {before} to {after}"),
             ),
             _ => {}
         }
@@ -83,17 +80,14 @@ pub(crate) fn compare(
                 &format!("{kind}-set"),
                 None,
                 at,
-                format!("the {keyword} of the {what} was set to {}", value),
+                format!("the {keyword} of the {what} was set to {value}"),
             ),
             (Some(before), Some(after)) if after > before => ctx.schema_rule(
                 subject,
                 &format!("{kind}-increased"),
                 None,
                 at,
-                format!(
-                    "the {keyword} of the {what} was increased from {} to {}",
-                    before, after
-                ),
+                format!("the {keyword} of the {what} was increased from {before} to {after}"),
             ),
             _ => {}
         }
