@@ -13,7 +13,9 @@
 //!    (`x-minimax-rust-type: crate::Id`) becomes the integer it spells:
 //!    `minimax_api::Id` decodes both forms and always encodes an integer.
 //! 3. **`null` is absent.** An optional property whose value is `null` is
-//!    dropped: it decodes to `None`, which is not encoded.
+//!    dropped: it decodes to `None`, which is not encoded. So is an optional
+//!    `Id` property holding its zero value (`""` or `0`): MiniMax sends that
+//!    for an id it does not have yet, and `minimax_api` decodes it as `None`.
 //! 4. **Defaults.** An optional property equal to its schema's `default` is
 //!    dropped: progenitor fills the default in when it is missing and always
 //!    encodes it.
@@ -56,6 +58,17 @@ fn type_fits(contract: &Contract, schema: &Value, value: &Value) -> bool {
         Some(kind) => kind == json_type(value),
         None => true,
     }
+}
+
+/// Whether `value` is the zero value of an `Id` property (`""`, `0` or
+/// `"0"`), which decodes as no id.
+fn is_zero_id(contract: &Contract, schema: &Value, value: &Value) -> bool {
+    let is_id = contract
+        .resolve(schema)
+        .get("x-minimax-rust-type")
+        .and_then(Value::as_str)
+        == Some(ID_RUST_TYPE);
+    is_id && (value.as_i64() == Some(0) || matches!(value.as_str(), Some("" | "0")))
 }
 
 fn normalize_at(contract: &Contract, schema: &Value, value: &Value, depth: usize) -> Value {
@@ -105,7 +118,9 @@ fn normalize_at(contract: &Contract, schema: &Value, value: &Value, depth: usize
                 match properties.and_then(|properties| properties.get(name)) {
                     Some(property_schema) => {
                         let optional = !required.contains(&name.as_str());
-                        if optional && child.is_null() {
+                        if optional
+                            && (child.is_null() || is_zero_id(contract, property_schema, child))
+                        {
                             continue;
                         }
                         let default = contract.resolve(property_schema).get("default");

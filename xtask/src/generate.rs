@@ -213,6 +213,7 @@ pub fn generate_rust(doc: &Value) -> Result<(String, usize)> {
     postprocess::rename_non_ascii_variants(&mut file, &rules::ascii_enum_renames(doc))?;
     postprocess::drop_api_version_header(&mut file);
     postprocess::implement_has_base_resp(&mut file);
+    postprocess::optional_ids_accept_zero_values(&mut file);
     let text = format!("{RUST_HEADER}{}", prettyplease::unparse(&file));
     Ok((text, n_methods))
 }
@@ -547,6 +548,43 @@ mod postprocess {
         Dropper.visit_file_mut(file);
     }
 
+    /// Decodes every `Option<crate::Id>` field of a generated type with
+    /// `crate::id::deserialize_optional`, so `""` and `0` (MiniMax's zero
+    /// values for "no id yet") are `None` rather than a decode error; typify
+    /// has no setting for a per-field deserializer.
+    pub fn optional_ids_accept_zero_values(file: &mut syn::File) {
+        for item in &mut file.items {
+            let syn::Item::Mod(module) = item else {
+                continue;
+            };
+            if module.ident != "types" {
+                continue;
+            }
+            let Some((_, items)) = &mut module.content else {
+                continue;
+            };
+            for item in items {
+                let syn::Item::Struct(item) = item else {
+                    continue;
+                };
+                let syn::Fields::Named(fields) = &mut item.fields else {
+                    continue;
+                };
+                for field in &mut fields.named {
+                    let ty = &field.ty;
+                    if quote!(#ty).to_string().replace(' ', "")
+                        != "::std::option::Option<crate::Id>"
+                    {
+                        continue;
+                    }
+                    field.attrs.push(syn::parse_quote!(
+                        #[serde(default, deserialize_with = "crate::id::deserialize_optional")]
+                    ));
+                }
+            }
+        }
+    }
+
     /// Implements `crate::HasBaseResp` for every generated struct with a
     /// `base_resp: Option<crate::BaseResp>` field.
     pub fn implement_has_base_resp(file: &mut syn::File) {
@@ -704,6 +742,33 @@ fn print_summary(output: &Output, verbose: bool) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn optional_ids_in_types_get_the_zero_value_deserializer() {
+        let mut file: syn::File = syn::parse_quote! {
+            pub mod types {
+                pub struct Task {
+                    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+                    pub file_id: ::std::option::Option<crate::Id>,
+                    pub task_id: crate::Id,
+                    pub name: ::std::option::Option<::std::string::String>,
+                }
+                pub mod builder {
+                    pub struct Task {
+                        file_id: ::std::result::Result<::std::option::Option<crate::Id>, ::std::string::String>,
+                    }
+                }
+            }
+        };
+        postprocess::optional_ids_accept_zero_values(&mut file);
+        let text = prettyplease::unparse(&file);
+        let attribute = "deserialize_with = \"crate::id::deserialize_optional\"";
+        assert_eq!(text.matches(attribute).count(), 1, "{text}");
+        let file_id = text.find("pub file_id").unwrap();
+        let at = text.find(attribute).unwrap();
+        assert!(at < file_id, "{text}");
+        assert!(text[..file_id].contains("#[serde(default, "), "{text}");
+    }
 
     #[test]
     fn the_api_version_header_is_not_generated() {

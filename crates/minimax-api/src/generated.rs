@@ -1306,6 +1306,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub base_resp: ::std::option::Option<crate::BaseResp>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::id::deserialize_optional")]
         pub file_id: ::std::option::Option<crate::Id>,
     }
     impl DeleteFileResp {
@@ -3187,10 +3188,12 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub base_resp: ::std::option::Option<crate::BaseResp>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::id::deserialize_optional")]
         pub file_id: ::std::option::Option<crate::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<crate::TaskStatus>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::id::deserialize_optional")]
         pub task_id: ::std::option::Option<crate::Id>,
         ///Height of the generated video in pixels; only present on success.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3220,6 +3223,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<crate::TaskStatus>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::id::deserialize_optional")]
         pub task_id: ::std::option::Option<crate::Id>,
         ///Download URL of the rendered video; present once the task has succeeded and valid for 9 hours.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3447,10 +3451,12 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub base_resp: ::std::option::Option<crate::BaseResp>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::id::deserialize_optional")]
         pub file_id: ::std::option::Option<crate::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<crate::TaskStatus>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::id::deserialize_optional")]
         pub task_id: ::std::option::Option<crate::Id>,
     }
     impl T2aAsyncV2QueryResp {
@@ -3487,6 +3493,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub text: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::id::deserialize_optional")]
         pub text_file_id: ::std::option::Option<crate::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub voice_modify: ::std::option::Option<VoiceModify>,
@@ -3511,8 +3518,10 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub base_resp: ::std::option::Option<crate::BaseResp>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::id::deserialize_optional")]
         pub file_id: ::std::option::Option<crate::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::id::deserialize_optional")]
         pub task_id: ::std::option::Option<crate::Id>,
         ///Token associated with the job
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -4068,6 +4077,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub base_resp: ::std::option::Option<crate::BaseResp>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::id::deserialize_optional")]
         pub task_id: ::std::option::Option<crate::Id>,
     }
     impl VideoGenerationResp {
@@ -4116,6 +4126,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub base_resp: ::std::option::Option<crate::BaseResp>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::id::deserialize_optional")]
         pub task_id: ::std::option::Option<crate::Id>,
     }
     impl VideoTemplateGenerationResp {

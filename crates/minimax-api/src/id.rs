@@ -176,6 +176,70 @@ impl Visitor<'_> for IdVisitor {
     }
 }
 
+/// Decodes an optional id field of a response (the generator puts this on
+/// every `Option<Id>` field): `null`, `""` and `0` are no id, since MiniMax
+/// sends a field it has no value for as its zero value (a running video task
+/// answers `"file_id": ""`) and never issues id 0; anything else must be a
+/// valid [`Id`].
+pub(crate) fn deserialize_optional<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<Id>, D::Error> {
+    deserializer.deserialize_option(OptionalIdVisitor)
+}
+
+struct OptionalIdVisitor;
+
+impl<'de> Visitor<'de> for OptionalIdVisitor {
+    type Value = Option<Id>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a MiniMax id, an empty string or null")
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Option<Id>, E> {
+        Ok(None)
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Option<Id>, E> {
+        Ok(None)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Option<Id>, D::Error> {
+        let id = deserializer.deserialize_any(ZeroAsNone)?;
+        Ok(id.filter(|id| id.0 != 0))
+    }
+}
+
+/// [`IdVisitor`], with `""` decoding to `None`.
+struct ZeroAsNone;
+
+impl Visitor<'_> for ZeroAsNone {
+    type Value = Option<Id>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        IdVisitor.expecting(f)
+    }
+
+    fn visit_i64<E: de::Error>(self, value: i64) -> Result<Option<Id>, E> {
+        IdVisitor.visit_i64(value).map(Some)
+    }
+
+    fn visit_u64<E: de::Error>(self, value: u64) -> Result<Option<Id>, E> {
+        IdVisitor.visit_u64(value).map(Some)
+    }
+
+    fn visit_f64<E: de::Error>(self, value: f64) -> Result<Option<Id>, E> {
+        IdVisitor.visit_f64(value).map(Some)
+    }
+
+    fn visit_str<E: de::Error>(self, text: &str) -> Result<Option<Id>, E> {
+        if text.is_empty() {
+            return Ok(None);
+        }
+        IdVisitor.visit_str(text).map(Some)
+    }
+}
+
 impl schemars::JsonSchema for Id {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "Id".into()
@@ -232,6 +296,50 @@ mod tests {
         }
         let err = "x1".parse::<Id>().unwrap_err().to_string();
         assert!(err.contains("\"x1\""), "{err}");
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    struct Task {
+        #[serde(default, deserialize_with = "deserialize_optional")]
+        file_id: Option<Id>,
+    }
+
+    fn optional(body: &str) -> Result<Option<Id>, serde_json::Error> {
+        serde_json::from_str::<Task>(body).map(|task| task.file_id)
+    }
+
+    #[test]
+    fn an_optional_id_reads_zero_values_and_null_as_none() {
+        for none in [
+            r#"{}"#,
+            r#"{"file_id":null}"#,
+            r#"{"file_id":""}"#,
+            r#"{"file_id":0}"#,
+            r#"{"file_id":"0"}"#,
+        ] {
+            assert_eq!(optional(none).unwrap(), None, "{none}");
+        }
+        for (body, id) in [
+            (r#"{"file_id":"176844028768320"}"#, 176_844_028_768_320),
+            (r#"{"file_id":123456789012345680}"#, 123_456_789_012_345_680),
+        ] {
+            assert_eq!(optional(body).unwrap(), Some(Id::new(id)), "{body}");
+        }
+    }
+
+    #[test]
+    fn an_optional_id_still_refuses_what_is_not_an_id() {
+        for bad in [
+            r#"{"file_id":"abc"}"#,
+            r#"{"file_id":" "}"#,
+            r#"{"file_id":1.5}"#,
+            r#"{"file_id":true}"#,
+            r#"{"file_id":[1]}"#,
+            r#"{"file_id":18446744073709551615}"#,
+        ] {
+            let error = optional(bad).expect_err(bad).to_string();
+            assert!(error.contains("id"), "{bad}: {error}");
+        }
     }
 
     #[test]

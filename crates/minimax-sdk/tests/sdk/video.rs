@@ -24,10 +24,13 @@ fn request() -> types::builder::VideoGenerationReq {
         .prompt("A red fox running through fresh snow".to_owned())
 }
 
+/// A query answer as the API sends it: a task without its video yet still
+/// carries every field, as zero values (`"file_id": ""`).
 fn query_body(status: &str, file_id: Option<&str>) -> String {
-    let file = file_id
-        .map(|id| format!(r#","file_id":"{id}","video_width":1366,"video_height":768"#))
-        .unwrap_or_default();
+    let file = match file_id {
+        Some(id) => format!(r#","file_id":"{id}","video_width":1366,"video_height":768"#),
+        None => r#","file_id":"","video_width":0,"video_height":0"#.to_owned(),
+    };
     format!(
         r#"{{"task_id":"{TASK}","status":"{status}"{file},"base_resp":{{"status_code":0,"status_msg":"success"}}}}"#
     )

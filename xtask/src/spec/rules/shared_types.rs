@@ -9,12 +9,14 @@ use crate::spec::SpecError;
 /// The `Id` wire type (`minimax_api::Id`).
 pub fn id() -> Value {
     json!({
-        "description": "A MiniMax id (file_id, task_id): a 64-bit integer; responses sometimes carry it as a string of digits.",
+        "description": "A MiniMax id (file_id, task_id): a 64-bit integer; responses sometimes carry it as a string of digits. A response field with no id yet holds its zero value, `\"\"` or `0` (a running video task answers `\"file_id\": \"\"`), which decodes as no id.",
         // anyOf, not oneOf: a numeric query string such as "205258526306433"
-        // is both an integer and a string of digits to a validator.
+        // is both an integer and a string of digits to a validator. The
+        // empty string is the zero value MiniMax sends for an id not yet
+        // known; `minimax_api` decodes it (and 0) as `None`.
         "anyOf": [
             {"type": "integer", "format": "int64"},
-            {"type": "string", "pattern": "^-?[0-9]+$"}
+            {"type": "string", "pattern": "^(-?[0-9]+)?$"}
         ],
         "x-minimax-rust-type": "crate::Id"
     })
