@@ -7,7 +7,9 @@
 //! `{"status": "Processing", "file_id": "", "video_width": 0, …}`. A
 //! response type that rejects such a body fails every caller before its
 //! `base_resp` can be read, so each response schema in the merged spec is
-//! filled in every such way and decoded with its generated type.
+//! filled in every such way and decoded with its generated type. The fills
+//! vary the optional fields; a field the spec requires (a `status_code`, an
+//! event's tag, a file's id) is always sent, at least as its zero value.
 
 // Tests may unwrap: a panic is a test failure with its message.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -29,14 +31,21 @@ enum Fill {
     Null,
     /// Every field absent.
     Absent,
+    /// Objects and arrays as in [`Fill::Zero`], every scalar inside `null`.
+    LeavesNull,
+    /// Objects and arrays as in [`Fill::Zero`], every scalar inside absent
+    /// (a streamed delta carries only what changed).
+    LeavesAbsent,
 }
 
-const FILLS: [Fill; 4] = [Fill::Zero, Fill::NilCollections, Fill::Null, Fill::Absent];
-
-/// Fields always on the wire, kept filled by [`Fill::Null`] and
-/// [`Fill::Absent`]: the tag of an Anthropic stream event says which event
-/// it is, so no event comes without one.
-const ALWAYS_SENT: &[(&str, &str)] = &[("AnthropicStreamEvent", "type")];
+const FILLS: [Fill; 6] = [
+    Fill::Zero,
+    Fill::NilCollections,
+    Fill::Null,
+    Fill::Absent,
+    Fill::LeavesNull,
+    Fill::LeavesAbsent,
+];
 
 /// Decodes `body` with the generated type named like the schema.
 macro_rules! decoders {
@@ -125,24 +134,31 @@ fn resolve<'a>(spec: &'a Value, schema: &'a Value) -> (Option<&'a str>, &'a Valu
     }
 }
 
-/// A value for `schema` filled as `how` says, `depth` levels down; a
-/// `required` id gets a real one, since a body without it is not a success.
-fn fill(spec: &Value, schema: &Value, how: Fill, required: bool, depth: usize) -> Value {
+/// A value for `schema` filled as `how` says, `depth` levels down, or
+/// `None` to leave it out; a `required` id gets a real one, since a body
+/// without it is not a success.
+fn fill(spec: &Value, schema: &Value, how: Fill, required: bool, depth: usize) -> Option<Value> {
     let (name, schema) = resolve(spec, schema);
+    // A scalar: its zero value, or as the leaf fills say.
+    let leaf = |zero: Value| match how {
+        Fill::LeavesNull => Some(Value::Null),
+        Fill::LeavesAbsent => None,
+        _ => Some(zero),
+    };
     if name == Some("Id") {
         return match how {
-            _ if required => json!("176844028768320"),
-            Fill::NilCollections => json!(0),
-            _ => json!(""),
+            _ if required => Some(json!("176844028768320")),
+            Fill::NilCollections => Some(json!(0)),
+            _ => leaf(json!("")),
         };
     }
     if let Some(first) = schema["enum"].as_array().and_then(|values| values.first()) {
         // A closed enum has no zero value of its own; its first value is
         // what the server would send.
-        return first.clone();
+        return leaf(first.clone());
     }
     if depth > 8 {
-        return Value::Null;
+        return Some(Value::Null);
     }
     for union in ["allOf", "oneOf", "anyOf"] {
         if let Some(first) = schema[union]
@@ -153,24 +169,30 @@ fn fill(spec: &Value, schema: &Value, how: Fill, required: bool, depth: usize) -
         }
     }
     match schema["type"].as_str() {
-        Some("string") => json!(""),
-        Some("integer") | Some("number") => json!(0),
-        Some("boolean") => json!(false),
+        Some("string") => leaf(json!("")),
+        Some("integer") | Some("number") => leaf(json!(0)),
+        Some("boolean") => leaf(json!(false)),
         Some("array") => match how {
-            Fill::NilCollections => Value::Null,
-            _ => json!([fill(spec, &schema["items"], how, false, depth + 1)]),
+            Fill::NilCollections => Some(Value::Null),
+            // A list holds values, never `null`s: a list of scalars whose
+            // leaves are left out is empty.
+            _ => Some(Value::Array(
+                fill(spec, &schema["items"], how, false, depth + 1)
+                    .filter(|item| !item.is_null())
+                    .into_iter()
+                    .collect(),
+            )),
         },
-        _ if schema.get("properties").is_some() => object(spec, name, schema, how, depth),
+        _ if schema.get("properties").is_some() => Some(object(spec, schema, how, depth)),
         _ => match how {
-            Fill::NilCollections => Value::Null,
-            _ => json!({}),
+            Fill::NilCollections => Some(Value::Null),
+            _ => Some(json!({})),
         },
     }
 }
 
-/// An object for `schema` (the component `name`) with every property
-/// filled as `how` says.
-fn object(spec: &Value, name: Option<&str>, schema: &Value, how: Fill, depth: usize) -> Value {
+/// An object for `schema` with every property filled as `how` says.
+fn object(spec: &Value, schema: &Value, how: Fill, depth: usize) -> Value {
     let required = |field: &str| {
         schema["required"]
             .as_array()
@@ -178,17 +200,23 @@ fn object(spec: &Value, name: Option<&str>, schema: &Value, how: Fill, depth: us
     };
     let mut body = Map::new();
     for (field, property) in schema["properties"].as_object().into_iter().flatten() {
-        let always_sent = name.is_some_and(|name| ALWAYS_SENT.contains(&(name, field.as_str())));
-        let how = if always_sent { Fill::Zero } else { how };
-        match how {
-            Fill::Absent => {}
-            Fill::Null => {
-                body.insert(field.clone(), Value::Null);
+        // A field the spec requires (a `base_resp`'s `status_code`, the tag
+        // of an event, a file's id) is always sent, at least as its zero
+        // value; every fill applies to the optional ones.
+        let required = required(field);
+        let how = match how {
+            Fill::Null | Fill::Absent | Fill::LeavesNull | Fill::LeavesAbsent if required => {
+                Fill::Zero
             }
-            Fill::Zero | Fill::NilCollections => {
-                let value = fill(spec, property, how, required(field), depth + 1);
-                body.insert(field.clone(), value);
-            }
+            how => how,
+        };
+        let value = match how {
+            Fill::Absent => None,
+            Fill::Null => Some(Value::Null),
+            _ => fill(spec, property, how, required, depth + 1),
+        };
+        if let Some(value) = value {
+            body.insert(field.clone(), value);
         }
     }
     Value::Object(body)
@@ -214,7 +242,7 @@ fn every_response_type_decodes_zero_null_and_absent_fields() {
     for name in response_schemas(&spec) {
         let schema = &spec["components"]["schemas"][&name];
         for how in FILLS {
-            let body = object(&spec, Some(&name), schema, how, 0);
+            let body = object(&spec, schema, how, 0);
             if let Err(error) = decode(&name, &body) {
                 failures.push(format!("{name} ({how:?}): {error}\n    body: {body}"));
             }
