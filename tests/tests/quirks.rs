@@ -154,7 +154,7 @@ async fn task_statuses_decode_in_any_case_and_unknown_ones_are_kept() {
         (speech("expired").await, "Expired", TaskState::Expired),
         (
             speech("unknown-status").await,
-            "Cancelled",
+            "Suspended",
             TaskState::Unknown,
         ),
         (video("queueing").await, "Queueing", TaskState::Queueing),

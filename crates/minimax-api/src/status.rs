@@ -4,7 +4,8 @@
 //! The video API answers `Preparing | Queueing | Processing | Success | Fail`,
 //! the asynchronous speech API documents lowercase values but returns
 //! `Processing`, video callbacks send `processing | success | failed`, and the
-//! V2 video API says `succeeded`. [`TaskStatus`] keeps the exact string it was
+//! V2 video API says `queued | running | succeeded | failed | cancelled |
+//! expired`. [`TaskStatus`] keeps the exact string it was
 //! given (so re-encoding is lossless) and maps it, ignoring ASCII case, onto
 //! the small set of states a caller acts on: [`TaskState`].
 
@@ -21,7 +22,7 @@ pub enum TaskState {
     Preparing,
     /// Waiting for capacity (`Queueing`, `queued`).
     Queueing,
-    /// Running (`Processing`, `processing`).
+    /// Running (`Processing`, `processing`, `running`).
     Processing,
     /// Finished and its output is ready (`Success`, `success`, `succeeded`).
     Success,
@@ -29,6 +30,8 @@ pub enum TaskState {
     Failed,
     /// The task or its output is no longer available (`expired`).
     Expired,
+    /// Stopped before it finished (`cancelled`).
+    Cancelled,
     /// A status this version of the crate does not know; see [`TaskStatus::as_str`].
     Unknown,
 }
@@ -38,7 +41,7 @@ impl TaskState {
     pub fn is_terminal(self) -> bool {
         matches!(
             self,
-            TaskState::Success | TaskState::Failed | TaskState::Expired
+            TaskState::Success | TaskState::Failed | TaskState::Expired | TaskState::Cancelled
         )
     }
 
@@ -51,6 +54,7 @@ impl TaskState {
             TaskState::Success => "Success",
             TaskState::Failed => "Failed",
             TaskState::Expired => "Expired",
+            TaskState::Cancelled => "Cancelled",
             TaskState::Unknown => "Unknown",
         }
     }
@@ -61,11 +65,14 @@ impl TaskState {
             ("queueing", TaskState::Queueing),
             ("queued", TaskState::Queueing),
             ("processing", TaskState::Processing),
+            ("running", TaskState::Processing),
             ("success", TaskState::Success),
             ("succeeded", TaskState::Success),
             ("fail", TaskState::Failed),
             ("failed", TaskState::Failed),
             ("expired", TaskState::Expired),
+            ("cancelled", TaskState::Cancelled),
+            ("canceled", TaskState::Cancelled),
         ];
         let text = text.trim();
         SPELLINGS
@@ -197,7 +204,7 @@ impl schemars::JsonSchema for TaskStatus {
 
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
         schemars::json_schema!({
-            "description": "Status of an asynchronous task, in any case (Preparing, Queueing, Processing, Success, Fail/Failed, Expired, or a newer value).",
+            "description": "Status of an asynchronous task, in any case (Preparing, Queueing/queued, Processing/running, Success/succeeded, Fail/Failed, Expired, cancelled, or a newer value).",
             "type": "string"
         })
     }
@@ -222,6 +229,10 @@ mod tests {
             ("Failed", TaskState::Failed),
             ("expired", TaskState::Expired),
             ("Expired", TaskState::Expired),
+            ("queued", TaskState::Queueing),
+            ("running", TaskState::Processing),
+            ("cancelled", TaskState::Cancelled),
+            ("Canceled", TaskState::Cancelled),
             ("paused", TaskState::Unknown),
         ];
         for (wire, state) in cases {
