@@ -284,6 +284,8 @@ adapters! {
     "t2aV2" ("t2a_v2") json => |c, r| c.t2a_v2().body(body::<types::T2aV2Req>(r)?);
     "chatCompletionV2" ("chat_completion_v2") json => |c, r| c.chat_completion_v2().body(body::<types::ChatCompletionReq>(r)?);
     "videoGeneration" ("video_generation") json => |c, r| c.video_generation().body(body::<types::VideoGenerationReq>(r)?);
+    "videoGenerationV2" ("video_generation_v2") json => |c, r| c.video_generation_v2().body(body::<types::VideoGenerationV2Req>(r)?);
+    "queryVideoGenerationV2" ("query_video_generation_v2") json => |c, r| c.query_video_generation_v2().task_id(param::<String>(r, "task_id")?);
     "videoTemplateGeneration" ("video_template_generation") json => |c, r| c.video_template_generation().body(body::<types::VideoTemplateGenerationReq>(r)?);
     "voiceClone" ("voice_clone") json => |c, r| c.voice_clone().body(body::<types::VoiceCloneReq>(r)?);
     "voiceDesign" ("voice_design") json => |c, r| c.voice_design().body(body::<types::T2vReq>(r)?);
@@ -487,6 +489,35 @@ pub static SDK_METHODS: &[SdkMethod] = &[
             .await
             .map(|task| SdkValue::traced(encode(&*task), task.trace_id())))
     }, expected: without_base_resp),
+    sdk_method!("videoGenerationV2", "video().generate_v2", |sdk, r| {
+        let request: types::VideoGenerationV2Req = body(r)?;
+        Ok(sdk
+            .video()
+            .generate_v2(request)
+            .await
+            .map(|task_id| SdkValue::traced(serde_json::json!({"task_id": *task_id}), task_id.trace_id())))
+    }, expected: |body| only(body, "task_id")),
+    sdk_method!("queryVideoGenerationV2", "video().query_v2", |sdk, r| {
+        let task_id: String = param(r, "task_id")?;
+        Ok(sdk.video().query_v2(task_id).await.map(|task| {
+            // Back in the wire's shape: the URL under `content`, the rest
+            // where the API put it.
+            let mut wire = serde_json::json!({"id": task.task_id, "status": task.status});
+            let mut set = |key: &str, value: Value| {
+                if !value.is_null() {
+                    wire[key] = value;
+                }
+            };
+            set("content", task.video_url.as_ref().map_or(Value::Null, |url| serde_json::json!({"url": url})));
+            set("model", encode(&task.model));
+            set("resolution", encode(&task.resolution));
+            set("ratio", encode(&task.ratio));
+            set("duration", encode(&task.duration));
+            set("usage", encode(&task.usage));
+            set("error", encode(&task.error));
+            SdkValue::traced(serde_json::json!({"task": wire}), task.trace_id())
+        }))
+    }, expected: |body| only(body, "task")),
     sdk_method!("videoTemplateGeneration", "video().template_generate", |sdk, r| {
         let request: types::VideoTemplateGenerationReq = body(r)?;
         Ok(sdk

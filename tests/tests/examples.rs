@@ -25,7 +25,7 @@ fn every_operation_has_a_success_and_an_error_example() {
         }
     }
     assert!(missing.is_empty(), "{}", missing.join("\n"));
-    assert_eq!(contract().operations.len(), 21);
+    assert_eq!(contract().operations.len(), 23);
 }
 
 #[test]

@@ -3207,6 +3207,27 @@ pub mod types {
             Default::default()
         }
     }
+    ///Result of `GET /v2/query/video_generation/{task_id}`.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct QueryVideoGenerationV2Resp {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub base_resp: ::std::option::Option<crate::BaseResp>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub task: ::std::option::Option<VideoTaskV2>,
+    }
+    impl QueryVideoGenerationV2Resp {
+        pub fn builder() -> builder::QueryVideoGenerationV2Resp {
+            Default::default()
+        }
+    }
     ///State of a Video Agent task. Unlike ordinary video generation, a finished task returns a direct download URL rather than a file identifier.
     #[derive(
         ::serde::Deserialize,
@@ -4000,6 +4021,169 @@ pub mod types {
             Default::default()
         }
     }
+    ///One input of a version 2 video task: the prompt text, a key frame, or a reference image, video or audio clip. `type` says which of `text`, `image_url`, `video_url` and `audio_url` is set; media items also carry a `role`.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct VideoContentItem {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub audio_url: ::std::option::Option<VideoMediaUrl>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub image_url: ::std::option::Option<VideoMediaUrl>,
+        ///What a media item is for.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub role: ::std::option::Option<VideoContentItemRole>,
+        ///The prompt, up to 7,000 characters (with `type: text`).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub text: ::std::option::Option<::std::string::String>,
+        ///Which field holds the input.
+        #[serde(rename = "type")]
+        pub type_: VideoContentItemType,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub video_url: ::std::option::Option<VideoMediaUrl>,
+    }
+    impl VideoContentItem {
+        pub fn builder() -> builder::VideoContentItem {
+            Default::default()
+        }
+    }
+    ///What a media item is for.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
+    pub enum VideoContentItemRole {
+        #[serde(rename = "first_frame")]
+        FirstFrame,
+        #[serde(rename = "last_frame")]
+        LastFrame,
+        #[serde(rename = "reference_image")]
+        ReferenceImage,
+        #[serde(rename = "reference_video")]
+        ReferenceVideo,
+        #[serde(rename = "reference_audio")]
+        ReferenceAudio,
+    }
+    impl ::std::fmt::Display for VideoContentItemRole {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::FirstFrame => f.write_str("first_frame"),
+                Self::LastFrame => f.write_str("last_frame"),
+                Self::ReferenceImage => f.write_str("reference_image"),
+                Self::ReferenceVideo => f.write_str("reference_video"),
+                Self::ReferenceAudio => f.write_str("reference_audio"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for VideoContentItemRole {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "first_frame" => Ok(Self::FirstFrame),
+                "last_frame" => Ok(Self::LastFrame),
+                "reference_image" => Ok(Self::ReferenceImage),
+                "reference_video" => Ok(Self::ReferenceVideo),
+                "reference_audio" => Ok(Self::ReferenceAudio),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for VideoContentItemRole {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for VideoContentItemRole {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///Which field holds the input.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
+    pub enum VideoContentItemType {
+        #[serde(rename = "text")]
+        Text,
+        #[serde(rename = "image_url")]
+        ImageUrl,
+        #[serde(rename = "video_url")]
+        VideoUrl,
+        #[serde(rename = "audio_url")]
+        AudioUrl,
+    }
+    impl ::std::fmt::Display for VideoContentItemType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Text => f.write_str("text"),
+                Self::ImageUrl => f.write_str("image_url"),
+                Self::VideoUrl => f.write_str("video_url"),
+                Self::AudioUrl => f.write_str("audio_url"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for VideoContentItemType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "text" => Ok(Self::Text),
+                "image_url" => Ok(Self::ImageUrl),
+                "video_url" => Ok(Self::VideoUrl),
+                "audio_url" => Ok(Self::AudioUrl),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for VideoContentItemType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for VideoContentItemType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
     ///Request body of `POST /v1/video_generation`. The same endpoint serves text-to-video (`prompt`), image-to-video (`first_frame_image`), first-and-last-frame video (`last_frame_image` as well) and subject-reference video (`subject_reference`); which inputs are required depends on the mode and the model.
     #[derive(
         ::serde::Deserialize,
@@ -4085,6 +4269,190 @@ pub mod types {
             Default::default()
         }
     }
+    ///Request body of `POST /v2/video_generation`.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct VideoGenerationV2Req {
+        ///Whether to mark the video as AI-generated with a watermark (MiniMax-H3 only).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub aigc_watermark: ::std::option::Option<bool>,
+        ///URL that receives the task's status changes, after answering a `challenge` request within 3 seconds.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub callback_url: ::std::option::Option<::std::string::String>,
+        ///The inputs: exactly one non-empty `text` item (the prompt), plus either key frames (`first_frame`, `last_frame`) or reference media (up to 9 images, 3 videos and 3 audio clips; audio only together with an image or a video).
+        pub content: ::std::vec::Vec<VideoContentItem>,
+        ///Length of the video in whole seconds: 4 to 15 for MiniMax-H3, 5 to 15 for MiniMax-H3-Max.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub duration: ::std::option::Option<i64>,
+        ///The video model.
+        pub model: ::std::string::String,
+        ///Aspect ratio. Text-only requests need a fixed ratio; with key frames the ratio follows the first frame; `adaptive` follows the reference media.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub ratio: ::std::option::Option<::std::string::String>,
+        ///Resolution tier, in capitals: `768P` or `2K` for MiniMax-H3, `480P` or `768P` for MiniMax-H3-Max.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub resolution: ::std::option::Option<::std::string::String>,
+    }
+    impl VideoGenerationV2Req {
+        pub fn builder() -> builder::VideoGenerationV2Req {
+            Default::default()
+        }
+    }
+    ///Result of `POST /v2/video_generation`.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct VideoGenerationV2Resp {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub base_resp: ::std::option::Option<crate::BaseResp>,
+        ///The new task's identifier, for `GET /v2/query/video_generation/{task_id}`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub task_id: ::std::option::Option<::std::string::String>,
+    }
+    impl VideoGenerationV2Resp {
+        pub fn builder() -> builder::VideoGenerationV2Resp {
+            Default::default()
+        }
+    }
+    ///Where a media input is: a public URL, a `data:` URI with base64 content, or `mm_file://<file_id>` for a file uploaded to MiniMax.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct VideoMediaUrl {
+        ///The media's location.
+        pub url: ::std::string::String,
+    }
+    impl VideoMediaUrl {
+        pub fn builder() -> builder::VideoMediaUrl {
+            Default::default()
+        }
+    }
+    ///A version 2 video task.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct VideoTaskV2 {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub content: ::std::option::Option<VideoTaskV2Content>,
+        ///The video's length in seconds.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub duration: ::std::option::Option<f64>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub error: ::std::option::Option<VideoTaskV2Error>,
+        ///The task's identifier.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::std::string::String>,
+        ///The model that runs the task.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub model: ::std::option::Option<::std::string::String>,
+        ///The aspect ratio of the video.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub ratio: ::std::option::Option<::std::string::String>,
+        ///The resolution tier of the video.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub resolution: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub status: ::std::option::Option<crate::TaskStatus>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub usage: ::std::option::Option<VideoTaskV2Usage>,
+    }
+    impl VideoTaskV2 {
+        pub fn builder() -> builder::VideoTaskV2 {
+            Default::default()
+        }
+    }
+    ///The output of a succeeded task.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct VideoTaskV2Content {
+        ///Download URL of the MP4 video; it expires, so download it soon.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub url: ::std::option::Option<::std::string::String>,
+    }
+    impl VideoTaskV2Content {
+        pub fn builder() -> builder::VideoTaskV2Content {
+            Default::default()
+        }
+    }
+    ///Why a task failed.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct VideoTaskV2Error {
+        ///The failure's code, a number or a string.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub code: ::std::option::Option<::serde_json::Value>,
+        ///The failure, in words.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub message: ::std::option::Option<::std::string::String>,
+    }
+    impl VideoTaskV2Error {
+        pub fn builder() -> builder::VideoTaskV2Error {
+            Default::default()
+        }
+    }
+    ///Seconds billed for the task.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct VideoTaskV2Usage {
+        ///Seconds of input media.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub input_seconds: ::std::option::Option<f64>,
+        ///Seconds of generated video.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub output_seconds: ::std::option::Option<f64>,
+        ///All billed seconds.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub total_seconds: ::std::option::Option<f64>,
+    }
+    impl VideoTaskV2Usage {
+        pub fn builder() -> builder::VideoTaskV2Usage {
+            Default::default()
+        }
+    }
     ///Starts a Video Agent task: a predefined template filled with the caller's text and media.
     #[derive(
         ::serde::Deserialize,
@@ -4167,6 +4535,57 @@ pub mod types {
     }
     impl VideoTemplateTextInput {
         pub fn builder() -> builder::VideoTemplateTextInput {
+            Default::default()
+        }
+    }
+    ///The error envelope of the version 2 video API on an HTTP error.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct VideoV2ErrorResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub error: ::std::option::Option<VideoV2ErrorResponseError>,
+        ///Identifier of the request, for support.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub request_id: ::std::option::Option<::std::string::String>,
+        ///Always `error`.
+        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+        pub type_: ::std::option::Option<::std::string::String>,
+    }
+    impl VideoV2ErrorResponse {
+        pub fn builder() -> builder::VideoV2ErrorResponse {
+            Default::default()
+        }
+    }
+    ///What went wrong.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct VideoV2ErrorResponseError {
+        ///The HTTP status, as a number or a string.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub http_code: ::std::option::Option<::serde_json::Value>,
+        ///The error, in words.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub message: ::std::option::Option<::std::string::String>,
+        ///The kind of error.
+        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+        pub type_: ::std::option::Option<::std::string::String>,
+    }
+    impl VideoV2ErrorResponseError {
+        pub fn builder() -> builder::VideoV2ErrorResponseError {
             Default::default()
         }
     }
@@ -12491,6 +12910,72 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        pub struct QueryVideoGenerationV2Resp {
+            base_resp: ::std::result::Result<
+                ::std::option::Option<crate::BaseResp>,
+                ::std::string::String,
+            >,
+            task: ::std::result::Result<
+                ::std::option::Option<super::VideoTaskV2>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for QueryVideoGenerationV2Resp {
+            fn default() -> Self {
+                Self {
+                    base_resp: Ok(Default::default()),
+                    task: Ok(Default::default()),
+                }
+            }
+        }
+        impl QueryVideoGenerationV2Resp {
+            pub fn base_resp<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<crate::BaseResp>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.base_resp = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for base_resp: {e}")
+                    });
+                self
+            }
+            pub fn task<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::VideoTaskV2>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.task = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for task: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<QueryVideoGenerationV2Resp>
+        for super::QueryVideoGenerationV2Resp {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: QueryVideoGenerationV2Resp,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    base_resp: value.base_resp?,
+                    task: value.task?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::QueryVideoGenerationV2Resp>
+        for QueryVideoGenerationV2Resp {
+            fn from(value: super::QueryVideoGenerationV2Resp) -> Self {
+                Self {
+                    base_resp: Ok(value.base_resp),
+                    task: Ok(value.task),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
         pub struct QueryVideoTemplateGenerationTaskResp {
             base_resp: ::std::result::Result<
                 ::std::option::Option<crate::BaseResp>,
@@ -15360,6 +15845,148 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        pub struct VideoContentItem {
+            audio_url: ::std::result::Result<
+                ::std::option::Option<super::VideoMediaUrl>,
+                ::std::string::String,
+            >,
+            image_url: ::std::result::Result<
+                ::std::option::Option<super::VideoMediaUrl>,
+                ::std::string::String,
+            >,
+            role: ::std::result::Result<
+                ::std::option::Option<super::VideoContentItemRole>,
+                ::std::string::String,
+            >,
+            text: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            type_: ::std::result::Result<
+                super::VideoContentItemType,
+                ::std::string::String,
+            >,
+            video_url: ::std::result::Result<
+                ::std::option::Option<super::VideoMediaUrl>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for VideoContentItem {
+            fn default() -> Self {
+                Self {
+                    audio_url: Ok(Default::default()),
+                    image_url: Ok(Default::default()),
+                    role: Ok(Default::default()),
+                    text: Ok(Default::default()),
+                    type_: Err("no value supplied for type_".to_string()),
+                    video_url: Ok(Default::default()),
+                }
+            }
+        }
+        impl VideoContentItem {
+            pub fn audio_url<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::VideoMediaUrl>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.audio_url = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for audio_url: {e}")
+                    });
+                self
+            }
+            pub fn image_url<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::VideoMediaUrl>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.image_url = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for image_url: {e}")
+                    });
+                self
+            }
+            pub fn role<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::VideoContentItemRole>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.role = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for role: {e}")
+                    });
+                self
+            }
+            pub fn text<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.text = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for text: {e}")
+                    });
+                self
+            }
+            pub fn type_<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::VideoContentItemType>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.type_ = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for type_: {e}")
+                    });
+                self
+            }
+            pub fn video_url<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::VideoMediaUrl>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.video_url = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for video_url: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<VideoContentItem> for super::VideoContentItem {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: VideoContentItem,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    audio_url: value.audio_url?,
+                    image_url: value.image_url?,
+                    role: value.role?,
+                    text: value.text?,
+                    type_: value.type_?,
+                    video_url: value.video_url?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::VideoContentItem> for VideoContentItem {
+            fn from(value: super::VideoContentItem) -> Self {
+                Self {
+                    audio_url: Ok(value.audio_url),
+                    image_url: Ok(value.image_url),
+                    role: Ok(value.role),
+                    text: Ok(value.text),
+                    type_: Ok(value.type_),
+                    video_url: Ok(value.video_url),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
         pub struct VideoGenerationReq {
             aigc_watermark: ::std::result::Result<
                 ::std::option::Option<bool>,
@@ -15768,6 +16395,660 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        pub struct VideoGenerationV2Req {
+            aigc_watermark: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            callback_url: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            content: ::std::result::Result<
+                ::std::vec::Vec<super::VideoContentItem>,
+                ::std::string::String,
+            >,
+            duration: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            model: ::std::result::Result<::std::string::String, ::std::string::String>,
+            ratio: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            resolution: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for VideoGenerationV2Req {
+            fn default() -> Self {
+                Self {
+                    aigc_watermark: Ok(Default::default()),
+                    callback_url: Ok(Default::default()),
+                    content: Err("no value supplied for content".to_string()),
+                    duration: Ok(Default::default()),
+                    model: Err("no value supplied for model".to_string()),
+                    ratio: Ok(Default::default()),
+                    resolution: Ok(Default::default()),
+                }
+            }
+        }
+        impl VideoGenerationV2Req {
+            pub fn aigc_watermark<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.aigc_watermark = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for aigc_watermark: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn callback_url<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.callback_url = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for callback_url: {e}")
+                    });
+                self
+            }
+            pub fn content<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::VideoContentItem>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.content = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for content: {e}")
+                    });
+                self
+            }
+            pub fn duration<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.duration = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for duration: {e}")
+                    });
+                self
+            }
+            pub fn model<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.model = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for model: {e}")
+                    });
+                self
+            }
+            pub fn ratio<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.ratio = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for ratio: {e}")
+                    });
+                self
+            }
+            pub fn resolution<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.resolution = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for resolution: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<VideoGenerationV2Req>
+        for super::VideoGenerationV2Req {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: VideoGenerationV2Req,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    aigc_watermark: value.aigc_watermark?,
+                    callback_url: value.callback_url?,
+                    content: value.content?,
+                    duration: value.duration?,
+                    model: value.model?,
+                    ratio: value.ratio?,
+                    resolution: value.resolution?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::VideoGenerationV2Req> for VideoGenerationV2Req {
+            fn from(value: super::VideoGenerationV2Req) -> Self {
+                Self {
+                    aigc_watermark: Ok(value.aigc_watermark),
+                    callback_url: Ok(value.callback_url),
+                    content: Ok(value.content),
+                    duration: Ok(value.duration),
+                    model: Ok(value.model),
+                    ratio: Ok(value.ratio),
+                    resolution: Ok(value.resolution),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct VideoGenerationV2Resp {
+            base_resp: ::std::result::Result<
+                ::std::option::Option<crate::BaseResp>,
+                ::std::string::String,
+            >,
+            task_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for VideoGenerationV2Resp {
+            fn default() -> Self {
+                Self {
+                    base_resp: Ok(Default::default()),
+                    task_id: Ok(Default::default()),
+                }
+            }
+        }
+        impl VideoGenerationV2Resp {
+            pub fn base_resp<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<crate::BaseResp>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.base_resp = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for base_resp: {e}")
+                    });
+                self
+            }
+            pub fn task_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.task_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for task_id: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<VideoGenerationV2Resp>
+        for super::VideoGenerationV2Resp {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: VideoGenerationV2Resp,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    base_resp: value.base_resp?,
+                    task_id: value.task_id?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::VideoGenerationV2Resp>
+        for VideoGenerationV2Resp {
+            fn from(value: super::VideoGenerationV2Resp) -> Self {
+                Self {
+                    base_resp: Ok(value.base_resp),
+                    task_id: Ok(value.task_id),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct VideoMediaUrl {
+            url: ::std::result::Result<::std::string::String, ::std::string::String>,
+        }
+        impl ::std::default::Default for VideoMediaUrl {
+            fn default() -> Self {
+                Self {
+                    url: Err("no value supplied for url".to_string()),
+                }
+            }
+        }
+        impl VideoMediaUrl {
+            pub fn url<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.url = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for url: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<VideoMediaUrl> for super::VideoMediaUrl {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: VideoMediaUrl,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self { url: value.url? })
+            }
+        }
+        impl ::std::convert::From<super::VideoMediaUrl> for VideoMediaUrl {
+            fn from(value: super::VideoMediaUrl) -> Self {
+                Self { url: Ok(value.url) }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct VideoTaskV2 {
+            content: ::std::result::Result<
+                ::std::option::Option<super::VideoTaskV2Content>,
+                ::std::string::String,
+            >,
+            duration: ::std::result::Result<
+                ::std::option::Option<f64>,
+                ::std::string::String,
+            >,
+            error: ::std::result::Result<
+                ::std::option::Option<super::VideoTaskV2Error>,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            model: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            ratio: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            resolution: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            status: ::std::result::Result<
+                ::std::option::Option<crate::TaskStatus>,
+                ::std::string::String,
+            >,
+            usage: ::std::result::Result<
+                ::std::option::Option<super::VideoTaskV2Usage>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for VideoTaskV2 {
+            fn default() -> Self {
+                Self {
+                    content: Ok(Default::default()),
+                    duration: Ok(Default::default()),
+                    error: Ok(Default::default()),
+                    id: Ok(Default::default()),
+                    model: Ok(Default::default()),
+                    ratio: Ok(Default::default()),
+                    resolution: Ok(Default::default()),
+                    status: Ok(Default::default()),
+                    usage: Ok(Default::default()),
+                }
+            }
+        }
+        impl VideoTaskV2 {
+            pub fn content<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::VideoTaskV2Content>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.content = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for content: {e}")
+                    });
+                self
+            }
+            pub fn duration<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<f64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.duration = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for duration: {e}")
+                    });
+                self
+            }
+            pub fn error<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::VideoTaskV2Error>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.error = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for error: {e}")
+                    });
+                self
+            }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn model<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.model = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for model: {e}")
+                    });
+                self
+            }
+            pub fn ratio<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.ratio = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for ratio: {e}")
+                    });
+                self
+            }
+            pub fn resolution<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.resolution = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for resolution: {e}")
+                    });
+                self
+            }
+            pub fn status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<crate::TaskStatus>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for status: {e}")
+                    });
+                self
+            }
+            pub fn usage<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::VideoTaskV2Usage>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.usage = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for usage: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<VideoTaskV2> for super::VideoTaskV2 {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: VideoTaskV2,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    content: value.content?,
+                    duration: value.duration?,
+                    error: value.error?,
+                    id: value.id?,
+                    model: value.model?,
+                    ratio: value.ratio?,
+                    resolution: value.resolution?,
+                    status: value.status?,
+                    usage: value.usage?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::VideoTaskV2> for VideoTaskV2 {
+            fn from(value: super::VideoTaskV2) -> Self {
+                Self {
+                    content: Ok(value.content),
+                    duration: Ok(value.duration),
+                    error: Ok(value.error),
+                    id: Ok(value.id),
+                    model: Ok(value.model),
+                    ratio: Ok(value.ratio),
+                    resolution: Ok(value.resolution),
+                    status: Ok(value.status),
+                    usage: Ok(value.usage),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct VideoTaskV2Content {
+            url: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for VideoTaskV2Content {
+            fn default() -> Self {
+                Self {
+                    url: Ok(Default::default()),
+                }
+            }
+        }
+        impl VideoTaskV2Content {
+            pub fn url<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.url = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for url: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<VideoTaskV2Content> for super::VideoTaskV2Content {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: VideoTaskV2Content,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self { url: value.url? })
+            }
+        }
+        impl ::std::convert::From<super::VideoTaskV2Content> for VideoTaskV2Content {
+            fn from(value: super::VideoTaskV2Content) -> Self {
+                Self { url: Ok(value.url) }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct VideoTaskV2Error {
+            code: ::std::result::Result<
+                ::std::option::Option<::serde_json::Value>,
+                ::std::string::String,
+            >,
+            message: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for VideoTaskV2Error {
+            fn default() -> Self {
+                Self {
+                    code: Ok(Default::default()),
+                    message: Ok(Default::default()),
+                }
+            }
+        }
+        impl VideoTaskV2Error {
+            pub fn code<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.code = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for code: {e}")
+                    });
+                self
+            }
+            pub fn message<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.message = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for message: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<VideoTaskV2Error> for super::VideoTaskV2Error {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: VideoTaskV2Error,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    code: value.code?,
+                    message: value.message?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::VideoTaskV2Error> for VideoTaskV2Error {
+            fn from(value: super::VideoTaskV2Error) -> Self {
+                Self {
+                    code: Ok(value.code),
+                    message: Ok(value.message),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct VideoTaskV2Usage {
+            input_seconds: ::std::result::Result<
+                ::std::option::Option<f64>,
+                ::std::string::String,
+            >,
+            output_seconds: ::std::result::Result<
+                ::std::option::Option<f64>,
+                ::std::string::String,
+            >,
+            total_seconds: ::std::result::Result<
+                ::std::option::Option<f64>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for VideoTaskV2Usage {
+            fn default() -> Self {
+                Self {
+                    input_seconds: Ok(Default::default()),
+                    output_seconds: Ok(Default::default()),
+                    total_seconds: Ok(Default::default()),
+                }
+            }
+        }
+        impl VideoTaskV2Usage {
+            pub fn input_seconds<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<f64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.input_seconds = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for input_seconds: {e}")
+                    });
+                self
+            }
+            pub fn output_seconds<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<f64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.output_seconds = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for output_seconds: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn total_seconds<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<f64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.total_seconds = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for total_seconds: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<VideoTaskV2Usage> for super::VideoTaskV2Usage {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: VideoTaskV2Usage,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    input_seconds: value.input_seconds?,
+                    output_seconds: value.output_seconds?,
+                    total_seconds: value.total_seconds?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::VideoTaskV2Usage> for VideoTaskV2Usage {
+            fn from(value: super::VideoTaskV2Usage) -> Self {
+                Self {
+                    input_seconds: Ok(value.input_seconds),
+                    output_seconds: Ok(value.output_seconds),
+                    total_seconds: Ok(value.total_seconds),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
         pub struct VideoTemplateGenerationReq {
             callback_url: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -16019,6 +17300,177 @@ pub mod types {
         for VideoTemplateTextInput {
             fn from(value: super::VideoTemplateTextInput) -> Self {
                 Self { value: Ok(value.value) }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct VideoV2ErrorResponse {
+            error: ::std::result::Result<
+                ::std::option::Option<super::VideoV2ErrorResponseError>,
+                ::std::string::String,
+            >,
+            request_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            type_: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for VideoV2ErrorResponse {
+            fn default() -> Self {
+                Self {
+                    error: Ok(Default::default()),
+                    request_id: Ok(Default::default()),
+                    type_: Ok(Default::default()),
+                }
+            }
+        }
+        impl VideoV2ErrorResponse {
+            pub fn error<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::VideoV2ErrorResponseError>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.error = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for error: {e}")
+                    });
+                self
+            }
+            pub fn request_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.request_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for request_id: {e}")
+                    });
+                self
+            }
+            pub fn type_<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.type_ = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for type_: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<VideoV2ErrorResponse>
+        for super::VideoV2ErrorResponse {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: VideoV2ErrorResponse,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    error: value.error?,
+                    request_id: value.request_id?,
+                    type_: value.type_?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::VideoV2ErrorResponse> for VideoV2ErrorResponse {
+            fn from(value: super::VideoV2ErrorResponse) -> Self {
+                Self {
+                    error: Ok(value.error),
+                    request_id: Ok(value.request_id),
+                    type_: Ok(value.type_),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct VideoV2ErrorResponseError {
+            http_code: ::std::result::Result<
+                ::std::option::Option<::serde_json::Value>,
+                ::std::string::String,
+            >,
+            message: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            type_: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for VideoV2ErrorResponseError {
+            fn default() -> Self {
+                Self {
+                    http_code: Ok(Default::default()),
+                    message: Ok(Default::default()),
+                    type_: Ok(Default::default()),
+                }
+            }
+        }
+        impl VideoV2ErrorResponseError {
+            pub fn http_code<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.http_code = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for http_code: {e}")
+                    });
+                self
+            }
+            pub fn message<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.message = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for message: {e}")
+                    });
+                self
+            }
+            pub fn type_<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.type_ = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for type_: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<VideoV2ErrorResponseError>
+        for super::VideoV2ErrorResponseError {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: VideoV2ErrorResponseError,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    http_code: value.http_code?,
+                    message: value.message?,
+                    type_: value.type_?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::VideoV2ErrorResponseError>
+        for VideoV2ErrorResponseError {
+            fn from(value: super::VideoV2ErrorResponseError) -> Self {
+                Self {
+                    http_code: Ok(value.http_code),
+                    message: Ok(value.message),
+                    type_: Ok(value.type_),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -17081,6 +18533,38 @@ let response = client.voice_design()
 ```*/
     pub fn voice_design(&self) -> builder::VoiceDesign<'_> {
         builder::VoiceDesign::new(self)
+    }
+    /**Query a video generation task (version 2)
+
+Reports a task started with `POST /v2/video_generation`. Its `status` moves from `queued` through `running` to `succeeded`, `failed`, `cancelled` or `expired`; a succeeded task carries the video's download URL in `content.url`, with no file lookup. Only tasks of the last seven days are found.
+
+Sends a `GET` request to `/v2/query/video_generation/{task_id}`
+
+Arguments:
+- `task_id`: Task identifier returned by `POST /v2/video_generation`.
+```ignore
+let response = client.query_video_generation_v2()
+    .task_id(task_id)
+    .send()
+    .await;
+```*/
+    pub fn query_video_generation_v2(&self) -> builder::QueryVideoGenerationV2<'_> {
+        builder::QueryVideoGenerationV2::new(self)
+    }
+    /**Start a video generation task (version 2)
+
+Starts an asynchronous video task for the MiniMax-H3 models. The mode follows from `content`: a text item alone generates from text; `image_url` items with the role `first_frame` (and optionally `last_frame`) animate from key frames; `reference_image`, `reference_video` and `reference_audio` items condition the video on reference media. Frames and references cannot be combined. Poll the returned `task_id` with `GET /v2/query/video_generation/{task_id}`.
+
+Sends a `POST` request to `/v2/video_generation`
+
+```ignore
+let response = client.video_generation_v2()
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn video_generation_v2(&self) -> builder::VideoGenerationV2<'_> {
+        builder::VideoGenerationV2::new(self)
     }
 }
 /// Types for composing operation parameters.
@@ -18810,6 +20294,178 @@ pub mod builder {
             }
         }
     }
+    /**Builder for [`Client::query_video_generation_v2`]
+
+[`Client::query_video_generation_v2`]: super::Client::query_video_generation_v2*/
+    #[derive(Debug, Clone)]
+    pub struct QueryVideoGenerationV2<'a> {
+        client: &'a super::Client,
+        task_id: Result<::std::string::String, String>,
+    }
+    impl<'a> QueryVideoGenerationV2<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                task_id: Err("task_id was not initialized".to_string()),
+            }
+        }
+        pub fn task_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.task_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for task_id failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `GET` request to `/v2/query/video_generation/{task_id}`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::QueryVideoGenerationV2Resp>,
+            Error<types::VideoV2ErrorResponse>,
+        > {
+            let Self { client, task_id } = self;
+            let task_id = task_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v2/query/video_generation/{}", client.baseurl, encode_path(& task_id
+                .to_string()),
+            );
+            let header_map = ::reqwest::header::HeaderMap::new();
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "query_video_generation_v2",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16..=499u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16..=599u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::video_generation_v2`]
+
+[`Client::video_generation_v2`]: super::Client::video_generation_v2*/
+    #[derive(Debug, Clone)]
+    pub struct VideoGenerationV2<'a> {
+        client: &'a super::Client,
+        body: Result<types::builder::VideoGenerationV2Req, String>,
+    }
+    impl<'a> VideoGenerationV2<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::VideoGenerationV2Req>,
+            <V as std::convert::TryInto<
+                types::VideoGenerationV2Req,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!(
+                        "conversion to `VideoGenerationV2Req` for body failed: {}", s
+                    )
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::VideoGenerationV2Req,
+            ) -> types::builder::VideoGenerationV2Req,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `POST` request to `/v2/video_generation`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::VideoGenerationV2Resp>,
+            Error<types::VideoV2ErrorResponse>,
+        > {
+            let Self { client, body } = self;
+            let body = body
+                .and_then(|v| {
+                    types::VideoGenerationV2Req::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!("{}/v2/video_generation", client.baseurl,);
+            let header_map = ::reqwest::header::HeaderMap::new();
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "video_generation_v2",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16..=499u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16..=599u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
 }
 /// Items consumers will typically use such as the Client.
 pub mod prelude {
@@ -18875,6 +20531,11 @@ impl crate::HasBaseResp for types::QueryVideoGenerationTaskResp {
         self.base_resp.as_ref()
     }
 }
+impl crate::HasBaseResp for types::QueryVideoGenerationV2Resp {
+    fn base_resp(&self) -> ::std::option::Option<&crate::BaseResp> {
+        self.base_resp.as_ref()
+    }
+}
 impl crate::HasBaseResp for types::QueryVideoTemplateGenerationTaskResp {
     fn base_resp(&self) -> ::std::option::Option<&crate::BaseResp> {
         self.base_resp.as_ref()
@@ -18911,6 +20572,11 @@ impl crate::HasBaseResp for types::UploadFileResp {
     }
 }
 impl crate::HasBaseResp for types::VideoGenerationResp {
+    fn base_resp(&self) -> ::std::option::Option<&crate::BaseResp> {
+        self.base_resp.as_ref()
+    }
+}
+impl crate::HasBaseResp for types::VideoGenerationV2Resp {
     fn base_resp(&self) -> ::std::option::Option<&crate::BaseResp> {
         self.base_resp.as_ref()
     }

@@ -80,6 +80,7 @@ decoders! {
     "OpenAiChatCompletionChunk" => OpenAiChatCompletionChunk,
     "OpenAiErrorResponse" => OpenAiErrorResponse,
     "QueryVideoGenerationTaskResp" => QueryVideoGenerationTaskResp,
+    "QueryVideoGenerationV2Resp" => QueryVideoGenerationV2Resp,
     "QueryVideoTemplateGenerationTaskResp" => QueryVideoTemplateGenerationTaskResp,
     "RetrieveFileResp" => RetrieveFileResp,
     "T2AAsyncV2QueryResp" => T2aAsyncV2QueryResp,
@@ -88,7 +89,9 @@ decoders! {
     "T2aV2Resp" => T2aV2Resp,
     "UploadFileResp" => UploadFileResp,
     "VideoGenerationResp" => VideoGenerationResp,
+    "VideoGenerationV2Resp" => VideoGenerationV2Resp,
     "VideoTemplateGenerationResp" => VideoTemplateGenerationResp,
+    "VideoV2ErrorResponse" => VideoV2ErrorResponse,
     "VoiceCloneResp" => VoiceCloneResp,
 }
 

@@ -37,7 +37,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         println!("status: {}", update.status);
         match update.status.state() {
             TaskState::Success => file_id = update.value.file_id,
-            TaskState::Failed | TaskState::Expired => {
+            TaskState::Failed | TaskState::Expired | TaskState::Cancelled => {
                 let reason = update.message.unwrap_or_default();
                 return Err(
                     format!("task {task_id} ended with {}: {reason}", update.status).into(),

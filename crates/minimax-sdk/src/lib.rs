@@ -54,7 +54,7 @@
 //! | [`Client::chat`] | [`create`](Chat::create), [`stream`](Chat::stream), [`openai_compatible`](Chat::openai_compatible), [`anthropic_compatible`](Chat::anthropic_compatible) |
 //! | [`Client::speech`] | [`synthesize`](Speech::synthesize), [`synthesize_stream`](Speech::synthesize_stream), [`create_async`](Speech::create_async), [`query_async`](Speech::query_async), [`wait_async`](Speech::wait_async), [`synthesize_async_to`](Speech::synthesize_async_to) |
 //! | [`Client::voice`] | [`clone`](Voice::clone), [`design`](Voice::design), [`list`](Voice::list), [`delete`](Voice::delete) |
-//! | [`Client::video`] | [`generate`](Video::generate), [`query`](Video::query), [`wait`](Video::wait), [`watch`](Video::watch), [`generate_and_download`](Video::generate_and_download), [`template_generate`](Video::template_generate), [`template_query`](Video::template_query), [`template_wait`](Video::template_wait) |
+//! | [`Client::video`] | [`generate`](Video::generate), [`query`](Video::query), [`wait`](Video::wait), [`watch`](Video::watch), [`generate_and_download`](Video::generate_and_download), [`template_generate`](Video::template_generate), [`template_query`](Video::template_query), [`template_wait`](Video::template_wait); for MiniMax-H3 (the version 2 API, [`video_v2`]): [`generate_v2`](Video::generate_v2), [`query_v2`](Video::query_v2), [`wait_v2`](Video::wait_v2), [`watch_v2`](Video::watch_v2), [`generate_v2_and_download`](Video::generate_v2_and_download) |
 //! | [`Client::image`] | [`generate`](Image::generate), then [`GeneratedImages::save_all`] / [`GeneratedImages::save`] |
 //! | [`Client::music`] | [`generate`](Music::generate), [`generate_stream`](Music::generate_stream) |
 //!
@@ -133,6 +133,7 @@ pub mod speech;
 pub mod sse;
 pub mod upload;
 pub mod video;
+pub mod video_v2;
 pub mod voice;
 
 pub use audio::{Audio, AudioChunk, AudioStream};
@@ -154,6 +155,7 @@ pub use speech::{
 pub use sse::SseEvent;
 pub use upload::UploadSource;
 pub use video::{GeneratedVideo, Video, VideoTask, VideoTemplateTask};
+pub use video_v2::{GeneratedVideoV2, VideoTaskV2};
 pub use voice::{ClonedVoice, DesignedVoice, Voice, VoiceList, VoiceType};
 
 /// The generated low-level client and the wire types it shares with this crate.

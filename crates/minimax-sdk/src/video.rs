@@ -48,7 +48,7 @@ impl Client {
 /// Video generation, from [`Client::video`].
 #[derive(Debug, Clone, Copy)]
 pub struct Video<'a> {
-    client: &'a Client,
+    pub(crate) client: &'a Client,
 }
 
 /// A video generation task as [`Video::query`] reports it.

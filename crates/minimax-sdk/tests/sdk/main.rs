@@ -21,4 +21,5 @@ mod speech;
 mod sse;
 mod upload;
 mod video;
+mod video_v2;
 mod voice;

@@ -6,7 +6,8 @@
 //! hidden under other names, listed in [`OTHER_FILE_IDS`]) become
 //! `$ref: Id`, which `minimax-api` maps onto `minimax_api::Id`: it decodes a
 //! JSON integer or a numeric string, keeps all 64 bits and encodes as an
-//! integer.
+//! integer. A schema marked `x-minimax-opaque-id: true` (an id the API
+//! documents as an arbitrary string) is left as it is.
 
 use serde_json::{json, Value};
 
@@ -17,6 +18,9 @@ use crate::spec::SpecError;
 
 /// See the module documentation.
 pub struct IdWireType;
+
+/// The extension that keeps an id-named string a plain string.
+pub const OPAQUE: &str = "x-minimax-opaque-id";
 
 /// `(schema, property)` pairs that hold a file id under another name.
 pub const OTHER_FILE_IDS: &[(&str, &str)] = &[("ClonePrompt", "prompt_audio")];
@@ -59,7 +63,10 @@ impl Rule for IdWireType {
                 schema.get("type").and_then(Value::as_str),
                 Some("integer") | Some("string") | Some("number")
             );
-            if !is_scalar || schema.get("$ref").is_some() {
+            // An identifier the API documents as an opaque string (the
+            // version 2 video task id) stays a string.
+            let opaque = schema.get(OPAQUE) == Some(&Value::Bool(true));
+            if !is_scalar || opaque || schema.get("$ref").is_some() {
                 return;
             }
             let mut replacement = json!({ "$ref": "#/components/schemas/Id" });
@@ -89,6 +96,7 @@ mod tests {
             ], "responses": {}}}}),
             json!({
                 "VideoResp": {"type": "object", "properties": {"task_id": {"type": "string", "description": "task"}, "id": {"type": "string"}}},
+                "VideoV2Resp": {"type": "object", "properties": {"task_id": {"type": "string", "x-minimax-opaque-id": true}}},
                 "Req": {"type": "object", "properties": {"text_file_id": {"type": "integer"}, "file": {"type": "object"}}},
                 "ClonePrompt": {"type": "object", "properties": {"prompt_audio": {"type": "integer", "format": "int64"}}}
             }),
@@ -107,6 +115,10 @@ mod tests {
         assert_eq!(
             spec["components"]["schemas"]["VideoResp"]["properties"]["id"],
             json!({"type": "string"})
+        );
+        assert_eq!(
+            spec["components"]["schemas"]["VideoV2Resp"]["properties"]["task_id"],
+            json!({"type": "string", "x-minimax-opaque-id": true})
         );
         assert_eq!(
             spec["components"]["schemas"]["Req"]["properties"]["text_file_id"],
