@@ -173,13 +173,13 @@ fn error_message(error: Option<&types::VideoTaskV2Error>) -> Option<String> {
         .as_deref()
         .map(str::trim)
         .filter(|message| !message.is_empty());
+    // A code of 0 (or "") is the zero value of a task without an error.
     let code = match &error.code {
-        Some(serde_json::Value::String(code)) if !code.trim().is_empty() => {
-            Some(code.trim().to_owned())
-        }
+        Some(serde_json::Value::String(code)) => Some(code.trim().to_owned()),
         Some(serde_json::Value::Number(code)) => Some(code.to_string()),
         _ => None,
-    };
+    }
+    .filter(|code| !code.is_empty() && code != "0");
     match (message, code) {
         (Some(message), Some(code)) => Some(format!("{message} ({code})")),
         (Some(message), None) => Some(message.to_owned()),

@@ -155,6 +155,11 @@ async fn generate_v2_and_download_polls_until_succeeded_and_downloads_without_th
         vec![
             task_body("queued", ""),
             task_body("running", r#","content":null,"usage":null,"error":null"#),
+            // Zero values for what a running task lacks.
+            task_body(
+                "running",
+                r#","content":{"url":""},"error":{"code":0,"message":""}"#,
+            ),
             task_body(
                 "succeeded",
                 &format!(
@@ -184,6 +189,7 @@ async fn generate_v2_and_download_polls_until_succeeded_and_downloads_without_th
             .and_then(|usage| usage.output_seconds),
         Some(5.0)
     );
+    assert_eq!(result.task.message, None);
     assert_eq!(result.bytes, 300_000);
     assert_eq!(result.path, target);
     assert_eq!(std::fs::read(&target).unwrap(), video);
@@ -387,4 +393,22 @@ async fn a_success_body_without_a_task_status_is_a_decode_error() {
         matches!(&error, Error::Decode { .. }) && error.to_string().contains("task.status"),
         "{error:?}"
     );
+}
+
+#[tokio::test]
+async fn a_running_task_with_zero_values_has_no_url_and_no_error_message() {
+    let server = MockServer::start_async().await;
+    mock_queries(
+        &server,
+        vec![task_body(
+            "running",
+            r#","content":{"url":""},"usage":{"total_seconds":0},"error":{"code":0,"message":""}"#,
+        )],
+    )
+    .await;
+    let task = client(&server).video().query_v2(TASK).await.unwrap();
+    assert_eq!(task.state(), TaskState::Processing);
+    assert!(!task.is_finished());
+    assert_eq!(task.video_url, None);
+    assert_eq!(task.message, None);
 }
