@@ -63,9 +63,11 @@ pub struct VideoTask {
     /// The finished video's file id (with [`TaskState::Success`]); pass it to
     /// [`crate::Files::download_to`] or [`crate::Files::retrieve`].
     pub file_id: Option<Id>,
-    /// The video's width in pixels, once known.
+    /// The video's width in pixels, once known (a running task's `0` is
+    /// `None`).
     pub video_width: Option<i64>,
-    /// The video's height in pixels, once known.
+    /// The video's height in pixels, once known (a running task's `0` is
+    /// `None`).
     pub video_height: Option<i64>,
     /// The API's message about the task (`base_resp.status_msg`), when it
     /// says more than "success".
@@ -338,8 +340,8 @@ async fn query(client: &Client, task_id: Id) -> Result<Response<VideoTask>, Erro
         task_id: body.task_id.unwrap_or(task_id),
         status,
         file_id: body.file_id,
-        video_width: body.video_width,
-        video_height: body.video_height,
+        video_width: body.video_width.filter(|width| *width > 0),
+        video_height: body.video_height.filter(|height| *height > 0),
         message: status_message(body.base_resp.as_ref()),
     }))
 }

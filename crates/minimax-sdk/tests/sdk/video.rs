@@ -505,3 +505,19 @@ async fn template_tasks_are_created_polled_and_waited_for() {
     );
     assert_eq!(done.trace_id(), Some("trace-template"));
 }
+
+#[tokio::test]
+async fn a_running_task_reads_its_zero_values_as_unknown() {
+    let server = MockServer::start_async().await;
+    mock_queries(&server, &[("Processing", None)]).await;
+    let task = client(&server)
+        .video()
+        .query(TASK.parse::<Id>().unwrap())
+        .await
+        .unwrap();
+    assert_eq!(task.state(), TaskState::Processing);
+    assert_eq!(
+        (task.file_id, task.video_width, task.video_height),
+        (None, None, None)
+    );
+}
