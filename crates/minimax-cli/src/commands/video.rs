@@ -297,6 +297,13 @@ fn dimensions(task: &VideoTask) -> String {
 /// `video generate` with a MiniMax-H3 model: the version 2 API, whose
 /// inputs are content items.
 async fn generate_v2(ctx: &Context, args: GenerateArgs) -> anyhow::Result<()> {
+    if args.no_prompt_optimizer {
+        return Err(CliError::Usage(format!(
+            "--no-prompt-optimizer does not apply to {}: the version 2 API sends the prompt as written",
+            args.model
+        ))
+        .into());
+    }
     let mut content = vec![video_v2::text(args.prompt.clone())];
     content.extend(args.first_frame.as_deref().map(video_v2::first_frame));
     content.extend(args.last_frame.as_deref().map(video_v2::last_frame));

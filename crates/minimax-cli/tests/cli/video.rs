@@ -412,7 +412,7 @@ fn status_and_wait_of_an_h3_task_need_v2_and_show_the_url() {
 }
 
 #[test]
-fn version_2_options_with_a_version_1_model_are_refused_before_paying() {
+fn options_of_the_other_api_version_are_refused_before_paying() {
     let server = MockServer::start();
     let create = mock_generate(&server, "MiniMax-Hailuo-2.3");
     let output = run(
@@ -421,6 +421,24 @@ fn version_2_options_with_a_version_1_model_are_refused_before_paying() {
     );
     assert!(
         stderr(&output).contains("MiniMax-H3"),
+        "{}",
+        stderr(&output)
+    );
+
+    // And a version 1 option with an H3 model.
+    let output = run(
+        minimax(&server).args([
+            "video",
+            "generate",
+            "A fox in the snow",
+            "-m",
+            "MiniMax-H3",
+            "--no-prompt-optimizer",
+        ]),
+        2,
+    );
+    assert!(
+        stderr(&output).contains("--no-prompt-optimizer"),
         "{}",
         stderr(&output)
     );
