@@ -45,7 +45,10 @@ use crate::video::Video;
 
 /// The prompt: a `text` content item.
 pub fn text(prompt: impl Into<String>) -> types::VideoContentItem {
-    item(types::VideoContentItemType::Text, None).text(prompt.into())
+    types::VideoContentItem {
+        text: Some(prompt.into()),
+        ..empty_item(types::VideoContentItemType::Text, None)
+    }
 }
 
 /// The image the video starts from (`image_url`, role `first_frame`): a
@@ -76,51 +79,40 @@ pub fn reference_audio(url: impl Into<String>) -> types::VideoContentItem {
     media(types::VideoContentItemRole::ReferenceAudio, url.into())
 }
 
-/// A content item of `kind` with `role`, every input field empty.
-fn item(
+/// A content item of `kind` with `role` and no input yet.
+fn empty_item(
     kind: types::VideoContentItemType,
     role: Option<types::VideoContentItemRole>,
-) -> ItemBuilder {
-    ItemBuilder(types::VideoContentItem {
+) -> types::VideoContentItem {
+    types::VideoContentItem {
         type_: kind,
         role,
         text: None,
         image_url: None,
         video_url: None,
         audio_url: None,
-    })
-}
-
-/// Fills in the one input field of a content item.
-struct ItemBuilder(types::VideoContentItem);
-
-impl ItemBuilder {
-    fn text(mut self, text: String) -> types::VideoContentItem {
-        self.0.text = Some(text);
-        self.0
-    }
-
-    fn url(mut self, url: String) -> types::VideoContentItem {
-        let url = Some(types::VideoMediaUrl { url });
-        match self.0.type_ {
-            types::VideoContentItemType::VideoUrl => self.0.video_url = url,
-            types::VideoContentItemType::AudioUrl => self.0.audio_url = url,
-            _ => self.0.image_url = url,
-        }
-        self.0
     }
 }
 
-/// A media item for `role`, in the field the role's media kind uses.
+/// A media item for `role`, its URL in the field of the role's media kind.
 fn media(role: types::VideoContentItemRole, url: String) -> types::VideoContentItem {
     use types::VideoContentItemRole as Role;
     use types::VideoContentItemType as Kind;
-    let kind = match role {
-        Role::ReferenceVideo => Kind::VideoUrl,
-        Role::ReferenceAudio => Kind::AudioUrl,
-        Role::FirstFrame | Role::LastFrame | Role::ReferenceImage => Kind::ImageUrl,
-    };
-    item(kind, Some(role)).url(url)
+    let url = Some(types::VideoMediaUrl { url });
+    match role {
+        Role::ReferenceVideo => types::VideoContentItem {
+            video_url: url,
+            ..empty_item(Kind::VideoUrl, Some(role))
+        },
+        Role::ReferenceAudio => types::VideoContentItem {
+            audio_url: url,
+            ..empty_item(Kind::AudioUrl, Some(role))
+        },
+        Role::FirstFrame | Role::LastFrame | Role::ReferenceImage => types::VideoContentItem {
+            image_url: url,
+            ..empty_item(Kind::ImageUrl, Some(role))
+        },
+    }
 }
 
 /// A version 2 video task as [`Video::query_v2`] reports it.
