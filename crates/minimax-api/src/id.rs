@@ -205,15 +205,15 @@ impl<'de> Visitor<'de> for OptionalIdVisitor {
     }
 
     fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Option<Id>, D::Error> {
-        let id = deserializer.deserialize_any(ZeroAsNone)?;
+        let id = deserializer.deserialize_any(EmptyAsNone)?;
         Ok(id.filter(|id| id.0 != 0))
     }
 }
 
 /// [`IdVisitor`], with `""` decoding to `None`.
-struct ZeroAsNone;
+struct EmptyAsNone;
 
-impl Visitor<'_> for ZeroAsNone {
+impl Visitor<'_> for EmptyAsNone {
     type Value = Option<Id>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
