@@ -60,15 +60,16 @@ fn type_fits(contract: &Contract, schema: &Value, value: &Value) -> bool {
     }
 }
 
+/// Whether `schema` (resolved) is the `Id` wire type.
+fn is_id(schema: &Value) -> bool {
+    schema.get("x-minimax-rust-type").and_then(Value::as_str) == Some(ID_RUST_TYPE)
+}
+
 /// Whether `value` is the zero value of an `Id` property (`""`, `0` or
 /// `"0"`), which decodes as no id.
 fn is_zero_id(contract: &Contract, schema: &Value, value: &Value) -> bool {
-    let is_id = contract
-        .resolve(schema)
-        .get("x-minimax-rust-type")
-        .and_then(Value::as_str)
-        == Some(ID_RUST_TYPE);
-    is_id && (value.as_i64() == Some(0) || matches!(value.as_str(), Some("" | "0")))
+    is_id(contract.resolve(schema))
+        && (value.as_i64() == Some(0) || matches!(value.as_str(), Some("" | "0")))
 }
 
 fn normalize_at(contract: &Contract, schema: &Value, value: &Value, depth: usize) -> Value {
@@ -76,7 +77,7 @@ fn normalize_at(contract: &Contract, schema: &Value, value: &Value, depth: usize
         return value.clone();
     }
     let resolved = contract.resolve(schema);
-    if resolved.get("x-minimax-rust-type").and_then(Value::as_str) == Some(ID_RUST_TYPE) {
+    if is_id(resolved) {
         if let Some(id) = value.as_str().and_then(|text| text.parse::<i64>().ok()) {
             return Value::from(id);
         }

@@ -548,35 +548,37 @@ mod postprocess {
         Dropper.visit_file_mut(file);
     }
 
+    /// The structs with named fields in the generated `types` module (not
+    /// its nested `builder` module).
+    fn type_structs(file: &mut syn::File) -> impl Iterator<Item = &mut syn::ItemStruct> {
+        file.items
+            .iter_mut()
+            .filter_map(|item| match item {
+                syn::Item::Mod(module) if module.ident == "types" => module.content.as_mut(),
+                _ => None,
+            })
+            .flat_map(|(_, items)| items.iter_mut())
+            .filter_map(|item| match item {
+                syn::Item::Struct(item) if matches!(item.fields, syn::Fields::Named(_)) => {
+                    Some(item)
+                }
+                _ => None,
+            })
+    }
+
+    /// The text of a type, without spaces (`::std::option::Option<crate::Id>`).
+    fn type_text(ty: &syn::Type) -> String {
+        quote!(#ty).to_string().replace(' ', "")
+    }
+
     /// Decodes every `Option<crate::Id>` field of a generated type with
     /// `crate::id::deserialize_optional`, so `""` and `0` (MiniMax's zero
     /// values for "no id yet") are `None` rather than a decode error; typify
     /// has no setting for a per-field deserializer.
     pub fn optional_ids_accept_zero_values(file: &mut syn::File) {
-        for item in &mut file.items {
-            let syn::Item::Mod(module) = item else {
-                continue;
-            };
-            if module.ident != "types" {
-                continue;
-            }
-            let Some((_, items)) = &mut module.content else {
-                continue;
-            };
-            for item in items {
-                let syn::Item::Struct(item) = item else {
-                    continue;
-                };
-                let syn::Fields::Named(fields) = &mut item.fields else {
-                    continue;
-                };
-                for field in &mut fields.named {
-                    let ty = &field.ty;
-                    if quote!(#ty).to_string().replace(' ', "")
-                        != "::std::option::Option<crate::Id>"
-                    {
-                        continue;
-                    }
+        for item in type_structs(file) {
+            for field in &mut item.fields {
+                if type_text(&field.ty) == "::std::option::Option<crate::Id>" {
                     field.attrs.push(syn::parse_quote!(
                         #[serde(default, deserialize_with = "crate::id::deserialize_optional")]
                     ));
@@ -589,48 +591,30 @@ mod postprocess {
     /// `base_resp: Option<crate::BaseResp>` field.
     pub fn implement_has_base_resp(file: &mut syn::File) {
         let mut impls = Vec::new();
-        for item in &file.items {
-            let syn::Item::Mod(module) = item else {
+        for item in type_structs(file) {
+            let field = item.fields.iter().find(|field| {
+                field
+                    .ident
+                    .as_ref()
+                    .is_some_and(|ident| ident == "base_resp")
+            });
+            let Some(field) = field else { continue };
+            let ty_text = type_text(&field.ty);
+            let name = &item.ident;
+            let body = if ty_text.ends_with("Option<crate::BaseResp>") {
+                quote!(self.base_resp.as_ref())
+            } else if ty_text == "crate::BaseResp" {
+                quote!(Some(&self.base_resp))
+            } else {
                 continue;
             };
-            if module.ident != "types" {
-                continue;
-            }
-            let Some((_, items)) = &module.content else {
-                continue;
-            };
-            for item in items {
-                let syn::Item::Struct(item) = item else {
-                    continue;
-                };
-                let syn::Fields::Named(fields) = &item.fields else {
-                    continue;
-                };
-                let field = fields.named.iter().find(|field| {
-                    field
-                        .ident
-                        .as_ref()
-                        .is_some_and(|ident| ident == "base_resp")
-                });
-                let Some(field) = field else { continue };
-                let ty = &field.ty;
-                let ty_text = quote!(#ty).to_string().replace(' ', "");
-                let name = &item.ident;
-                let body = if ty_text.ends_with("Option<crate::BaseResp>") {
-                    quote!(self.base_resp.as_ref())
-                } else if ty_text == "crate::BaseResp" {
-                    quote!(Some(&self.base_resp))
-                } else {
-                    continue;
-                };
-                impls.push(syn::parse_quote! {
-                    impl crate::HasBaseResp for types::#name {
-                        fn base_resp(&self) -> ::std::option::Option<&crate::BaseResp> {
-                            #body
-                        }
+            impls.push(syn::parse_quote! {
+                impl crate::HasBaseResp for types::#name {
+                    fn base_resp(&self) -> ::std::option::Option<&crate::BaseResp> {
+                        #body
                     }
-                });
-            }
+                }
+            });
         }
         file.items.extend(impls);
     }

@@ -291,11 +291,27 @@ impl<'a> Video<'a> {
         })
     }
 
+    /// The download of a succeeded task's video, ready to run with
+    /// [`crate::Download::to_path`] (add [`crate::Download::progress`] as
+    /// needed): through the executor, the API key never sent to the
+    /// download host, nothing left behind on failure, and an expired URL
+    /// refreshed once by querying the task again.
+    ///
+    /// Errors: [`Error::Decode`] when the task has no video URL.
+    pub fn download_v2(&self, task: &Response<VideoTaskV2>) -> Result<crate::Download, Error> {
+        let url = video_url(task)?;
+        let client = self.client.clone();
+        let task_id = task.task_id.clone();
+        Ok(self
+            .client
+            .download(url)
+            .operation("download_video_v2")
+            .on_expired(move || async move { video_url(&query_v2(&client, task_id).await?) }))
+    }
+
     /// Generates a version 2 video, waits for it and downloads it to
     /// `path`: one call for [`Video::generate_v2`], [`Video::wait_v2`] and
-    /// [`Client::download`] (atomic, nothing left behind on failure, the
-    /// API key never sent to the download host; an expired URL is
-    /// refreshed once by querying the task again).
+    /// [`Video::download_v2`].
     ///
     /// Errors: those of the three steps, and [`Error::Decode`] when the
     /// succeeded task has no video URL.
@@ -311,30 +327,21 @@ impl<'a> Video<'a> {
     {
         let task_id = self.generate_v2(request).await?.into_inner();
         tracing::info!(%task_id, "video generation task (v2) created; waiting for it");
-        let task = self.wait_v2(task_id.clone(), options).await?;
-        let Some(url) = task.video_url.clone() else {
-            return Err(missing(OPERATION_QUERY, "`task.content.url`", &task));
-        };
-        let client = self.client.clone();
-        let bytes = self
-            .client
-            .download(url)
-            .operation("download_video_v2")
-            .on_expired(move || async move {
-                let task = query_v2(&client, task_id).await?;
-                match task.video_url.clone() {
-                    Some(url) => Ok(url),
-                    None => Err(missing(OPERATION_QUERY, "`task.content.url`", &task)),
-                }
-            })
-            .to_path(path.as_ref())
-            .await?;
+        let task = self.wait_v2(task_id, options).await?;
+        let bytes = self.download_v2(&task)?.to_path(path.as_ref()).await?;
         Ok(GeneratedVideoV2 {
             task: task.into_inner(),
             path: path.as_ref().to_path_buf(),
             bytes,
         })
     }
+}
+
+/// The video URL of a (succeeded) task.
+fn video_url(task: &Response<VideoTaskV2>) -> Result<String, Error> {
+    task.video_url
+        .clone()
+        .ok_or_else(|| missing(OPERATION_QUERY, "`task.content.url`", task))
 }
 
 const OPERATION_QUERY: &str = "query_video_generation_v2";

@@ -275,11 +275,9 @@ async fn status(ctx: &Context, task_id: Id) -> anyhow::Result<()> {
     if let Some(file_id) = task.file_id {
         ctx.out.line(format!("file_id: {file_id}"))?;
     }
-    // A running task reports its size as 0x0 (the API's zero values).
+    // The SDK reads a running task's 0x0 as unknown.
     if let (Some(width), Some(height)) = (task.video_width, task.video_height) {
-        if width > 0 && height > 0 {
-            ctx.out.line(format!("size:    {width}x{height}"))?;
-        }
+        ctx.out.line(format!("size:    {width}x{height}"))?;
     }
     if let Some(message) = &task.message {
         ctx.out.line(format!("message: {message}"))?;
@@ -289,7 +287,7 @@ async fn status(ctx: &Context, task_id: Id) -> anyhow::Result<()> {
 
 fn dimensions(task: &VideoTask) -> String {
     match (task.video_width, task.video_height) {
-        (Some(width), Some(height)) if width > 0 && height > 0 => format!(" ({width}x{height})"),
+        (Some(width), Some(height)) => format!(" ({width}x{height})"),
         _ => String::new(),
     }
 }
@@ -341,9 +339,7 @@ async fn finish_v2(ctx: &Context, task_id: String, save: &SaveArgs) -> anyhow::R
         .client
         .video()
         .watch_v2(task_id.clone(), ctx.wait.clone());
-    let task = follow_task(ctx, &format!("video task {task_id}"), &task_id, updates)
-        .await?
-        .into_inner();
+    let task = follow_task(ctx, &format!("video task {task_id}"), &task_id, updates).await?;
     let Some(url) = task.video_url.clone() else {
         return Err(CliError::Unexpected(format!(
             "video task {task_id} succeeded but has no video URL"
@@ -360,8 +356,8 @@ async fn finish_v2(ctx: &Context, task_id: String, save: &SaveArgs) -> anyhow::R
             ));
             let result = ctx
                 .client
-                .download(url.clone())
-                .operation("download_video_v2")
+                .video()
+                .download_v2(&task)?
                 .progress(transfer.clone())
                 .to_path(output)
                 .await;
@@ -373,7 +369,7 @@ async fn finish_v2(ctx: &Context, task_id: String, save: &SaveArgs) -> anyhow::R
     if ctx.out.is_json() {
         return ctx.out.json(&VideoV2Output {
             task_id: &task_id,
-            task: Some(&task),
+            task: Some(&*task),
             download: saved.map(|(path, bytes)| SavedVideo { path, bytes }),
         });
     }
