@@ -212,6 +212,8 @@ pub fn generate_rust(doc: &Value) -> Result<(String, usize)> {
         syn::parse2(tokens).context("progenitor produced code that does not parse")?;
     postprocess::rename_non_ascii_variants(&mut file, &rules::ascii_enum_renames(doc))?;
     postprocess::drop_api_version_header(&mut file);
+    postprocess::concatenate_fixed_urls(&mut file);
+    postprocess::read_bodies_through_crate_body(&mut file)?;
     postprocess::implement_has_base_resp(&mut file);
     postprocess::optional_ids_accept_zero_values(&mut file);
     let text = format!("{RUST_HEADER}{}", prettyplease::unparse(&file));
@@ -513,7 +515,8 @@ mod postprocess {
 
     /// Removes the `api-version` header progenitor adds to every request
     /// (MiniMax does not read it; building it cost every call an allocation).
-    /// A header map left with nothing to hold becomes an empty `HeaderMap::new()`.
+    /// A header map left with nothing to hold is not built, nor merged into
+    /// the request.
     pub fn drop_api_version_header(file: &mut syn::File) {
         struct Dropper;
         impl VisitMut for Dropper {
@@ -526,26 +529,147 @@ mod postprocess {
                 let still_filled = block.stmts.iter().any(|stmt| {
                     mentions(stmt, "header_map . append") || mentions(stmt, "header_map . insert")
                 });
-                if !still_filled {
+                let declares_header_map = |stmt: &syn::Stmt| {
+                    matches!(stmt, syn::Stmt::Local(local)
+                        if matches!(&local.pat, syn::Pat::Ident(binding) if binding.ident == "header_map"))
+                };
+                if !still_filled && block.stmts.iter().any(declares_header_map) {
+                    block.stmts.retain(|stmt| !declares_header_map(stmt));
                     for stmt in &mut block.stmts {
-                        let syn::Stmt::Local(local) = stmt else {
-                            continue;
-                        };
-                        let syn::Pat::Ident(binding) = &mut local.pat else {
-                            continue;
-                        };
-                        if binding.ident == "header_map" {
-                            binding.mutability = None;
-                            if let Some(init) = &mut local.init {
-                                *init.expr = syn::parse_quote!(::reqwest::header::HeaderMap::new());
-                            }
-                        }
+                        EmptyHeadersRemover.visit_stmt_mut(stmt);
                     }
                 }
                 syn::visit_mut::visit_block_mut(self, block);
             }
         }
+        /// Replaces `builder.headers(header_map)` with `builder`.
+        struct EmptyHeadersRemover;
+        impl VisitMut for EmptyHeadersRemover {
+            fn visit_expr_mut(&mut self, expr: &mut syn::Expr) {
+                syn::visit_mut::visit_expr_mut(self, expr);
+                if let syn::Expr::MethodCall(call) = expr {
+                    let args = &call.args;
+                    if call.method == "headers" && quote!(#args).to_string() == "header_map" {
+                        *expr = (*call.receiver).clone();
+                    }
+                }
+            }
+        }
         Dropper.visit_file_mut(file);
+    }
+
+    /// Sends every response body the generated code reads through
+    /// `crate::body` (progenitor's `ResponseValue::from_response` becomes
+    /// `crate::body::json`, `ResponseValue::stream` becomes
+    /// `crate::body::stream`), so an executor may hand on a response whose
+    /// body it has already read as a `crate::body::BufferedBody`.
+    ///
+    /// That is only sound when a successful (`200`) response always reaches
+    /// one of those readers, so every status match must have a `200` arm,
+    /// and no other progenitor body reader may remain.
+    pub fn read_bodies_through_crate_body(file: &mut syn::File) -> Result<()> {
+        struct Rewriter {
+            status_matches: usize,
+            without_200: usize,
+        }
+        impl VisitMut for Rewriter {
+            fn visit_expr_call_mut(&mut self, call: &mut syn::ExprCall) {
+                if let syn::Expr::Path(path) = &mut *call.func {
+                    let text = quote!(#path).to_string().replace(' ', "");
+                    match text.as_str() {
+                        "ResponseValue::from_response" => {
+                            *path = syn::parse_quote!(crate::body::json);
+                        }
+                        "ResponseValue::stream" => *path = syn::parse_quote!(crate::body::stream),
+                        _ => {}
+                    }
+                }
+                syn::visit_mut::visit_expr_call_mut(self, call);
+            }
+            fn visit_expr_match_mut(&mut self, expr: &mut syn::ExprMatch) {
+                let scrutinee = &expr.expr;
+                if quote!(#scrutinee).to_string().replace(' ', "") == "response.status().as_u16()" {
+                    self.status_matches += 1;
+                    let has_200 = expr.arms.iter().any(|arm| {
+                        let pat = &arm.pat;
+                        quote!(#pat).to_string() == "200u16"
+                    });
+                    if !has_200 {
+                        self.without_200 += 1;
+                    }
+                }
+                syn::visit_mut::visit_expr_match_mut(self, expr);
+            }
+        }
+        let mut rewriter = Rewriter {
+            status_matches: 0,
+            without_200: 0,
+        };
+        rewriter.visit_file_mut(file);
+        if rewriter.status_matches == 0 {
+            bail!("progenitor's output has no `match response.status().as_u16()`; the body-reading rewrite needs updating");
+        }
+        if rewriter.without_200 > 0 {
+            bail!(
+                "{} generated operations have no `200` response arm; a buffered 200 body would reach `Error::UnexpectedResponse`",
+                rewriter.without_200
+            );
+        }
+        let text = quote!(#file).to_string().replace(' ', "");
+        for reader in [
+            "ResponseValue::from_response",
+            "ResponseValue::stream",
+            "ResponseValue::upgrade",
+        ] {
+            if text.contains(reader) {
+                bail!("generated code still reads bodies with `{reader}`; route it through crate::body");
+            }
+        }
+        Ok(())
+    }
+
+    /// Builds a request URL without parameters by concatenation instead of
+    /// `format!` (`format!("{}/v1/files/retrieve", client.baseurl,)` becomes
+    /// `[client.baseurl.as_str(), "/v1/files/retrieve"].concat()`): one
+    /// exactly sized allocation instead of the formatting machinery, on
+    /// every call.
+    pub fn concatenate_fixed_urls(file: &mut syn::File) {
+        struct Concatenator;
+        impl VisitMut for Concatenator {
+            fn visit_expr_mut(&mut self, expr: &mut syn::Expr) {
+                syn::visit_mut::visit_expr_mut(self, expr);
+                let syn::Expr::Macro(mac) = expr else { return };
+                if !mac.mac.path.is_ident("format") {
+                    return;
+                }
+                let Ok(args) = mac.mac.parse_body_with(
+                    syn::punctuated::Punctuated::<syn::Expr, syn::Token![,]>::parse_terminated,
+                ) else {
+                    return;
+                };
+                let mut args = args.into_iter();
+                let (Some(syn::Expr::Lit(template)), Some(base), None) =
+                    (args.next(), args.next(), args.next())
+                else {
+                    return;
+                };
+                let syn::Lit::Str(template) = &template.lit else {
+                    return;
+                };
+                if quote!(#base).to_string().replace(' ', "") != "client.baseurl" {
+                    return;
+                }
+                let template = template.value();
+                let Some(path) = template.strip_prefix("{}") else {
+                    return;
+                };
+                if path.contains(['{', '}']) {
+                    return;
+                }
+                *expr = syn::parse_quote!([client.baseurl.as_str(), #path].concat());
+            }
+        }
+        Concatenator.visit_file_mut(file);
     }
 
     /// The structs with named fields in the generated `types` module (not
@@ -772,15 +896,105 @@ mod tests {
         postprocess::drop_api_version_header(&mut file);
         let text = prettyplease::unparse(&file);
         assert!(!text.contains("api-version"), "{text}");
+        let (without, with) = text.split_once("fn send_with_header").unwrap();
+        assert!(!without.contains("header_map"), "{text}");
         assert!(
-            text.contains("let header_map = ::reqwest::header::HeaderMap::new();"),
+            without.contains("let request = client.get(url).build();"),
             "{text}"
         );
+        assert!(with.contains(".headers(header_map)"), "{text}");
         assert!(text.contains("header_map.append(\"x-trace\""), "{text}");
         assert!(
             text.contains(
                 "let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);"
             ),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn bodies_are_read_through_crate_body() {
+        let mut file: syn::File = syn::parse_quote! {
+            async fn send() -> Result<ResponseValue<types::File>, Error<()>> {
+                let response = result?;
+                match response.status().as_u16() {
+                    200u16 => ResponseValue::from_response(response).await,
+                    400u16..=499u16 => Err(Error::ErrorResponse(ResponseValue::from_response(response).await?)),
+                    _ => Err(Error::UnexpectedResponse(response)),
+                }
+            }
+            async fn content() -> Result<ResponseValue<ByteStream>, Error<()>> {
+                let response = result?;
+                match response.status().as_u16() {
+                    200u16 => Ok(ResponseValue::stream(response)),
+                    _ => Err(Error::UnexpectedResponse(response)),
+                }
+            }
+        };
+        postprocess::read_bodies_through_crate_body(&mut file).unwrap();
+        let text = prettyplease::unparse(&file);
+        assert_eq!(
+            text.matches("crate::body::json(response)").count(),
+            2,
+            "{text}"
+        );
+        assert_eq!(
+            text.matches("crate::body::stream(response)").count(),
+            1,
+            "{text}"
+        );
+        assert!(!text.contains("ResponseValue::from_response"), "{text}");
+
+        let mut no_200: syn::File = syn::parse_quote! {
+            async fn send() {
+                match response.status().as_u16() {
+                    201u16 => ResponseValue::from_response(response).await,
+                    _ => Err(Error::UnexpectedResponse(response)),
+                }
+            }
+        };
+        let error = postprocess::read_bodies_through_crate_body(&mut no_200).unwrap_err();
+        assert!(
+            error.to_string().contains("no `200` response arm"),
+            "{error}"
+        );
+
+        let mut upgrade: syn::File = syn::parse_quote! {
+            async fn send() {
+                match response.status().as_u16() {
+                    200u16 => ResponseValue::upgrade(response).await,
+                    _ => Err(Error::UnexpectedResponse(response)),
+                }
+            }
+        };
+        let error = postprocess::read_bodies_through_crate_body(&mut upgrade).unwrap_err();
+        assert!(
+            error.to_string().contains("ResponseValue::upgrade"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn fixed_urls_are_concatenated_and_parameterised_ones_formatted() {
+        let mut file: syn::File = syn::parse_quote! {
+            fn send() {
+                let url = format!("{}/v1/files/retrieve", client.baseurl,);
+                let task = format!("{}/v2/query/video_generation/{}", client.baseurl, encode_path(&id));
+                let other = format!("{}/v1/x", other.baseurl);
+            }
+        };
+        postprocess::concatenate_fixed_urls(&mut file);
+        let text = prettyplease::unparse(&file);
+        assert!(
+            text.contains(r#"let url = [client.baseurl.as_str(), "/v1/files/retrieve"].concat();"#),
+            "{text}"
+        );
+        assert!(
+            text.contains(r#""{}/v2/query/video_generation/{}", client.baseurl"#),
+            "{text}"
+        );
+        assert!(
+            text.contains(r#"format!("{}/v1/x", other.baseurl)"#),
             "{text}"
         );
     }

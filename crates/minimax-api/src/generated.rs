@@ -18631,8 +18631,7 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!("{}/anthropic/v1/messages", client.baseurl,);
-            let header_map = ::reqwest::header::HeaderMap::new();
+            let url = [client.baseurl.as_str(), "/anthropic/v1/messages"].concat();
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -18642,7 +18641,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "create_anthropic_message",
@@ -18652,20 +18650,12 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::body::json(response).await,
                 400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                    Err(Error::ErrorResponse(crate::body::json(response).await?))
                 }
                 500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                    Err(Error::ErrorResponse(crate::body::json(response).await?))
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
@@ -18727,8 +18717,7 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!("{}/v1/chat/completions", client.baseurl,);
-            let header_map = ::reqwest::header::HeaderMap::new();
+            let url = [client.baseurl.as_str(), "/v1/chat/completions"].concat();
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -18738,7 +18727,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "create_chat_completion",
@@ -18748,20 +18736,12 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::body::json(response).await,
                 400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                    Err(Error::ErrorResponse(crate::body::json(response).await?))
                 }
                 500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                    Err(Error::ErrorResponse(crate::body::json(response).await?))
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
@@ -18816,8 +18796,7 @@ pub mod builder {
                     types::DeleteVoiceReq::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!("{}/v1/delete_voice", client.baseurl,);
-            let header_map = ::reqwest::header::HeaderMap::new();
+            let url = [client.baseurl.as_str(), "/v1/delete_voice"].concat();
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -18827,7 +18806,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "delete_voice",
@@ -18837,28 +18815,10 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
+                200u16 => crate::body::json(response).await,
+                400u16 => Err(Error::ErrorResponse(crate::body::json(response).await?)),
+                401u16 => Err(Error::ErrorResponse(crate::body::json(response).await?)),
+                500u16 => Err(Error::ErrorResponse(crate::body::json(response).await?)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -18910,8 +18870,7 @@ pub mod builder {
                     types::DeleteFileReq::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!("{}/v1/files/delete", client.baseurl,);
-            let header_map = ::reqwest::header::HeaderMap::new();
+            let url = [client.baseurl.as_str(), "/v1/files/delete"].concat();
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -18921,7 +18880,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "delete_file",
@@ -18931,7 +18889,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::body::json(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -18968,8 +18926,7 @@ pub mod builder {
         ) -> Result<ResponseValue<types::ListFileResp>, Error<()>> {
             let Self { client, purpose } = self;
             let purpose = purpose.map_err(Error::InvalidRequest)?;
-            let url = format!("{}/v1/files/list", client.baseurl,);
-            let header_map = ::reqwest::header::HeaderMap::new();
+            let url = [client.baseurl.as_str(), "/v1/files/list"].concat();
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -18979,7 +18936,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .query(&progenitor_client::QueryParam::new("purpose", &purpose))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "list_files",
@@ -18989,7 +18945,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::body::json(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -19026,8 +18982,7 @@ pub mod builder {
         ) -> Result<ResponseValue<types::RetrieveFileResp>, Error<()>> {
             let Self { client, file_id } = self;
             let file_id = file_id.map_err(Error::InvalidRequest)?;
-            let url = format!("{}/v1/files/retrieve", client.baseurl,);
-            let header_map = ::reqwest::header::HeaderMap::new();
+            let url = [client.baseurl.as_str(), "/v1/files/retrieve"].concat();
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -19037,7 +18992,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .query(&progenitor_client::QueryParam::new("file_id", &file_id))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "retrieve_file",
@@ -19047,7 +19001,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::body::json(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -19084,14 +19038,12 @@ pub mod builder {
         ) -> Result<ResponseValue<ByteStream>, Error<types::ErrorResponse>> {
             let Self { client, file_id } = self;
             let file_id = file_id.map_err(Error::InvalidRequest)?;
-            let url = format!("{}/v1/files/retrieve_content", client.baseurl,);
-            let header_map = ::reqwest::header::HeaderMap::new();
+            let url = [client.baseurl.as_str(), "/v1/files/retrieve_content"].concat();
             #[allow(unused_mut)]
             let mut request = client
                 .client
                 .get(url)
                 .query(&progenitor_client::QueryParam::new("file_id", &file_id))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "retrieve_file_content",
@@ -19101,35 +19053,11 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::stream(response)),
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
+                200u16 => Ok(crate::body::stream(response)),
+                400u16 => Err(Error::ErrorResponse(crate::body::json(response).await?)),
+                401u16 => Err(Error::ErrorResponse(crate::body::json(response).await?)),
+                404u16 => Err(Error::ErrorResponse(crate::body::json(response).await?)),
+                500u16 => Err(Error::ErrorResponse(crate::body::json(response).await?)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -19179,8 +19107,7 @@ pub mod builder {
             let body = body
                 .and_then(|v| types::GetVoiceReq::try_from(v).map_err(|e| e.to_string()))
                 .map_err(Error::InvalidRequest)?;
-            let url = format!("{}/v1/get_voice", client.baseurl,);
-            let header_map = ::reqwest::header::HeaderMap::new();
+            let url = [client.baseurl.as_str(), "/v1/get_voice"].concat();
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -19190,7 +19117,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "get_voice",
@@ -19200,28 +19126,10 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
+                200u16 => crate::body::json(response).await,
+                400u16 => Err(Error::ErrorResponse(crate::body::json(response).await?)),
+                401u16 => Err(Error::ErrorResponse(crate::body::json(response).await?)),
+                500u16 => Err(Error::ErrorResponse(crate::body::json(response).await?)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -19278,8 +19186,7 @@ pub mod builder {
                     types::ImageGenerationReq::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!("{}/v1/image_generation", client.baseurl,);
-            let header_map = ::reqwest::header::HeaderMap::new();
+            let url = [client.baseurl.as_str(), "/v1/image_generation"].concat();
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -19289,7 +19196,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "image_generation",
@@ -19299,28 +19205,10 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
+                200u16 => crate::body::json(response).await,
+                400u16 => Err(Error::ErrorResponse(crate::body::json(response).await?)),
+                401u16 => Err(Error::ErrorResponse(crate::body::json(response).await?)),
+                500u16 => Err(Error::ErrorResponse(crate::body::json(response).await?)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -19377,8 +19265,7 @@ pub mod builder {
                     types::GenerateMusicReq::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!("{}/v1/music_generation", client.baseurl,);
-            let header_map = ::reqwest::header::HeaderMap::new();
+            let url = [client.baseurl.as_str(), "/v1/music_generation"].concat();
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -19388,7 +19275,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "generate_music",
@@ -19398,28 +19284,10 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
+                200u16 => crate::body::json(response).await,
+                400u16 => Err(Error::ErrorResponse(crate::body::json(response).await?)),
+                401u16 => Err(Error::ErrorResponse(crate::body::json(response).await?)),
+                500u16 => Err(Error::ErrorResponse(crate::body::json(response).await?)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -19456,8 +19324,7 @@ pub mod builder {
         ) -> Result<ResponseValue<types::T2aAsyncV2QueryResp>, Error<()>> {
             let Self { client, task_id } = self;
             let task_id = task_id.map_err(Error::InvalidRequest)?;
-            let url = format!("{}/v1/query/t2a_async_query_v2", client.baseurl,);
-            let header_map = ::reqwest::header::HeaderMap::new();
+            let url = [client.baseurl.as_str(), "/v1/query/t2a_async_query_v2"].concat();
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -19467,7 +19334,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .query(&progenitor_client::QueryParam::new("task_id", &task_id))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "t2a_async_v2_query",
@@ -19477,7 +19343,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::body::json(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -19514,8 +19380,7 @@ pub mod builder {
         ) -> Result<ResponseValue<types::QueryVideoGenerationTaskResp>, Error<()>> {
             let Self { client, task_id } = self;
             let task_id = task_id.map_err(Error::InvalidRequest)?;
-            let url = format!("{}/v1/query/video_generation", client.baseurl,);
-            let header_map = ::reqwest::header::HeaderMap::new();
+            let url = [client.baseurl.as_str(), "/v1/query/video_generation"].concat();
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -19525,7 +19390,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .query(&progenitor_client::QueryParam::new("task_id", &task_id))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "query_video_generation",
@@ -19535,7 +19399,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::body::json(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -19575,8 +19439,8 @@ pub mod builder {
         > {
             let Self { client, task_id } = self;
             let task_id = task_id.map_err(Error::InvalidRequest)?;
-            let url = format!("{}/v1/query/video_template_generation", client.baseurl,);
-            let header_map = ::reqwest::header::HeaderMap::new();
+            let url = [client.baseurl.as_str(), "/v1/query/video_template_generation"]
+                .concat();
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -19586,7 +19450,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .query(&progenitor_client::QueryParam::new("task_id", &task_id))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "query_video_template_generation_task",
@@ -19596,35 +19459,11 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
+                200u16 => crate::body::json(response).await,
+                400u16 => Err(Error::ErrorResponse(crate::body::json(response).await?)),
+                401u16 => Err(Error::ErrorResponse(crate::body::json(response).await?)),
+                404u16 => Err(Error::ErrorResponse(crate::body::json(response).await?)),
+                500u16 => Err(Error::ErrorResponse(crate::body::json(response).await?)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -19676,8 +19515,7 @@ pub mod builder {
                     types::T2aAsyncV2Req::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!("{}/v1/t2a_async_v2", client.baseurl,);
-            let header_map = ::reqwest::header::HeaderMap::new();
+            let url = [client.baseurl.as_str(), "/v1/t2a_async_v2"].concat();
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -19687,7 +19525,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "t2a_async_v2",
@@ -19697,28 +19534,10 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
+                200u16 => crate::body::json(response).await,
+                400u16 => Err(Error::ErrorResponse(crate::body::json(response).await?)),
+                401u16 => Err(Error::ErrorResponse(crate::body::json(response).await?)),
+                500u16 => Err(Error::ErrorResponse(crate::body::json(response).await?)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -19764,8 +19583,7 @@ pub mod builder {
             let body = body
                 .and_then(|v| types::T2aV2Req::try_from(v).map_err(|e| e.to_string()))
                 .map_err(Error::InvalidRequest)?;
-            let url = format!("{}/v1/t2a_v2", client.baseurl,);
-            let header_map = ::reqwest::header::HeaderMap::new();
+            let url = [client.baseurl.as_str(), "/v1/t2a_v2"].concat();
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -19775,7 +19593,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "t2a_v2",
@@ -19785,28 +19602,10 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
+                200u16 => crate::body::json(response).await,
+                400u16 => Err(Error::ErrorResponse(crate::body::json(response).await?)),
+                401u16 => Err(Error::ErrorResponse(crate::body::json(response).await?)),
+                500u16 => Err(Error::ErrorResponse(crate::body::json(response).await?)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -19863,8 +19662,7 @@ pub mod builder {
                     types::ChatCompletionReq::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!("{}/v1/text/chatcompletion_v2", client.baseurl,);
-            let header_map = ::reqwest::header::HeaderMap::new();
+            let url = [client.baseurl.as_str(), "/v1/text/chatcompletion_v2"].concat();
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -19874,7 +19672,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "chat_completion_v2",
@@ -19884,28 +19681,10 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
+                200u16 => crate::body::json(response).await,
+                400u16 => Err(Error::ErrorResponse(crate::body::json(response).await?)),
+                401u16 => Err(Error::ErrorResponse(crate::body::json(response).await?)),
+                500u16 => Err(Error::ErrorResponse(crate::body::json(response).await?)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -19962,8 +19741,7 @@ pub mod builder {
                     types::VideoGenerationReq::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!("{}/v1/video_generation", client.baseurl,);
-            let header_map = ::reqwest::header::HeaderMap::new();
+            let url = [client.baseurl.as_str(), "/v1/video_generation"].concat();
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -19973,7 +19751,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "video_generation",
@@ -19983,28 +19760,10 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
+                200u16 => crate::body::json(response).await,
+                400u16 => Err(Error::ErrorResponse(crate::body::json(response).await?)),
+                401u16 => Err(Error::ErrorResponse(crate::body::json(response).await?)),
+                500u16 => Err(Error::ErrorResponse(crate::body::json(response).await?)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -20065,8 +19824,8 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!("{}/v1/video_template_generation", client.baseurl,);
-            let header_map = ::reqwest::header::HeaderMap::new();
+            let url = [client.baseurl.as_str(), "/v1/video_template_generation"]
+                .concat();
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -20076,7 +19835,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "video_template_generation",
@@ -20086,28 +19844,10 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
+                200u16 => crate::body::json(response).await,
+                400u16 => Err(Error::ErrorResponse(crate::body::json(response).await?)),
+                401u16 => Err(Error::ErrorResponse(crate::body::json(response).await?)),
+                500u16 => Err(Error::ErrorResponse(crate::body::json(response).await?)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -20159,8 +19899,7 @@ pub mod builder {
                     types::VoiceCloneReq::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!("{}/v1/voice_clone", client.baseurl,);
-            let header_map = ::reqwest::header::HeaderMap::new();
+            let url = [client.baseurl.as_str(), "/v1/voice_clone"].concat();
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -20170,7 +19909,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "voice_clone",
@@ -20180,28 +19918,10 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
+                200u16 => crate::body::json(response).await,
+                400u16 => Err(Error::ErrorResponse(crate::body::json(response).await?)),
+                401u16 => Err(Error::ErrorResponse(crate::body::json(response).await?)),
+                500u16 => Err(Error::ErrorResponse(crate::body::json(response).await?)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -20247,8 +19967,7 @@ pub mod builder {
             let body = body
                 .and_then(|v| types::T2vReq::try_from(v).map_err(|e| e.to_string()))
                 .map_err(Error::InvalidRequest)?;
-            let url = format!("{}/v1/voice_design", client.baseurl,);
-            let header_map = ::reqwest::header::HeaderMap::new();
+            let url = [client.baseurl.as_str(), "/v1/voice_design"].concat();
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -20258,7 +19977,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "voice_design",
@@ -20268,28 +19986,10 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
+                200u16 => crate::body::json(response).await,
+                400u16 => Err(Error::ErrorResponse(crate::body::json(response).await?)),
+                401u16 => Err(Error::ErrorResponse(crate::body::json(response).await?)),
+                500u16 => Err(Error::ErrorResponse(crate::body::json(response).await?)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -20334,7 +20034,6 @@ pub mod builder {
                 "{}/v2/query/video_generation/{}", client.baseurl, encode_path(& task_id
                 .to_string()),
             );
-            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -20343,7 +20042,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "query_video_generation_v2",
@@ -20353,20 +20051,12 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::body::json(response).await,
                 400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                    Err(Error::ErrorResponse(crate::body::json(response).await?))
                 }
                 500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                    Err(Error::ErrorResponse(crate::body::json(response).await?))
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
@@ -20426,8 +20116,7 @@ pub mod builder {
                     types::VideoGenerationV2Req::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!("{}/v2/video_generation", client.baseurl,);
-            let header_map = ::reqwest::header::HeaderMap::new();
+            let url = [client.baseurl.as_str(), "/v2/video_generation"].concat();
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -20437,7 +20126,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "video_generation_v2",
@@ -20447,20 +20135,12 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::body::json(response).await,
                 400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                    Err(Error::ErrorResponse(crate::body::json(response).await?))
                 }
                 500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                    Err(Error::ErrorResponse(crate::body::json(response).await?))
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }

@@ -6,7 +6,8 @@
 //! `generated.rs` (written by `cargo xtask generate`, never edited by hand).
 //! The rest of this crate is hand-written: the wire types the normaliser maps
 //! schemas onto ([`Id`], [`TaskStatus`], [`FilePurpose`], [`BaseResp`]) and
-//! the [`Hooks`] through which every request is sent.
+//! the [`Hooks`] through which every request is sent, and [`body`], through
+//! which the generated code reads response bodies.
 //!
 //! Most applications want the `minimax-sdk` crate instead: it adds
 //! authentication, regions, retries, typed errors from `base_resp`,
@@ -34,6 +35,7 @@
 #![warn(missing_docs)]
 
 mod base_resp;
+pub mod body;
 #[rustfmt::skip]
 #[allow(missing_docs, clippy::all, clippy::unwrap_used, clippy::expect_used, rust_2018_idioms)]
 mod generated;

@@ -30,7 +30,9 @@ use crate::config::{
 use crate::error::{
     check_base_resp_with, from_failed_response, from_progenitor_with, from_reqwest, Error,
 };
-use crate::executor::{CallContext, CallRecord, Outcome, RequestSource, RunError, SdkExecutor};
+use crate::executor::{
+    CallContext, CallRecord, HandOn, Outcome, RequestSource, RunError, SdkExecutor,
+};
 use crate::response::Response;
 
 /// A MiniMax API client.
@@ -232,7 +234,13 @@ impl Client {
         source: RequestSource<'_, Error>,
     ) -> Result<reqwest::Response, Error> {
         let ctx = CallContext::new(self.options.clone());
-        let result = self.inner.executor.run(http, operation, &ctx, source).await;
+        // Hand-written responses reach the caller (`Client::send`), so a
+        // buffered body is put back into a readable response.
+        let result = self
+            .inner
+            .executor
+            .run(http, operation, &ctx, source, HandOn::Rebuilt)
+            .await;
         let record = ctx.take_record();
         match result {
             Ok(outcome) => finish(operation, outcome, &record).await,

@@ -998,6 +998,11 @@ fn message_from_text(body: &[u8]) -> Option<String> {
 /// Reads at most [`ERROR_BODY_READ_LIMIT`] bytes of a response body,
 /// keeping whatever arrived before a read error.
 pub(crate) async fn read_body_prefix(mut response: reqwest::Response) -> Bytes {
+    // A body the executor buffered (see `minimax_api::body`).
+    if let Some(minimax_api::body::BufferedBody(mut body)) = response.extensions_mut().remove() {
+        body.truncate(ERROR_BODY_READ_LIMIT);
+        return body;
+    }
     let mut body = Vec::new();
     while body.len() < ERROR_BODY_READ_LIMIT {
         match response.chunk().await {

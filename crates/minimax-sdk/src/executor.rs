@@ -51,10 +51,12 @@ use std::future::Future;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
-use bytes::Bytes;
+use bytes::{Bytes, BytesMut};
 use futures::future::BoxFuture;
+use minimax_api::body::BufferedBody;
 use reqwest::header::{HeaderMap, AUTHORIZATION, CONTENT_TYPE, USER_AGENT};
 use reqwest::ResponseBuilderExt;
+use reqwest::StatusCode;
 use tokio::time::Instant;
 use tracing::field::Empty;
 use tracing::Instrument;
@@ -163,6 +165,18 @@ pub(crate) enum RunError<E> {
 pub(crate) type RequestFactory<'a, E> =
     dyn Fn() -> BoxFuture<'a, Result<reqwest::Request, E>> + Send + Sync + 'a;
 
+/// How a buffered JSON body that reports no error is handed on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum HandOn {
+    /// In a response rebuilt around the bytes, readable like any other
+    /// (for hand-written requests, whose responses reach the caller).
+    Rebuilt,
+    /// For a `200`, in the original response's extensions as a
+    /// [`BufferedBody`], which the generated code reads through
+    /// [`minimax_api::body`]; other responses are rebuilt.
+    Extension,
+}
+
 /// Where the requests of a call come from.
 // Short-lived and moved once per attempt; boxing the request would only add an allocation.
 #[allow(clippy::large_enum_variant)]
@@ -189,7 +203,10 @@ struct Plan {
     policy: retry::RetryPolicy,
     attempt_timeout: Option<Duration>,
     deadline: Option<(Instant, Duration)>,
-    paid: bool,
+    /// Whether the call starts paid work, when already known (a factory's
+    /// calls); otherwise it is worked out from the replay copy only when a
+    /// failure makes it matter.
+    paid: Option<bool>,
 }
 
 /// Where the next attempt's request comes from.
@@ -227,6 +244,7 @@ impl SdkExecutor {
         operation: &'static str,
         ctx: &CallContext,
         source: RequestSource<'_, E>,
+        hand_on: HandOn,
     ) -> Result<Outcome, RunError<E>> {
         let (mut request, template, factory) = match source {
             RequestSource::Once(request) => {
@@ -239,7 +257,8 @@ impl SdkExecutor {
                 Some(factory),
             ),
         };
-        let plan = self.plan(ctx, operation, request.url().path());
+        let paid = factory.map(|_| retry::is_paid(operation, request.url().path()));
+        let plan = self.plan(ctx, paid);
         let mut retry_index = 0u32;
         loop {
             let attempt_number = retry_index + 1;
@@ -264,11 +283,12 @@ impl SdkExecutor {
             // Entering a span on every poll costs even when no subscriber
             // listens; only instrument the attempt when someone does.
             let attempt = if span.is_disabled() {
-                self.attempt(http, request, operation, &span, ctx).await
+                self.attempt(http, request, operation, &span, ctx, hand_on)
+                    .await
             } else {
                 // Boxed: a second inline copy of the attempt's state would
                 // double the size of every call's future.
-                Box::pin(self.attempt(http, request, operation, &span, ctx))
+                Box::pin(self.attempt(http, request, operation, &span, ctx, hand_on))
                     .instrument(span.clone())
                     .await
             };
@@ -290,7 +310,15 @@ impl SdkExecutor {
                 return finish(attempt);
             };
             if retry_index >= plan.policy.max_retries
-                || !retry::should_retry(failure, plan.paid, plan.policy.retry_paid_requests)
+                || !retry::should_retry(
+                    failure,
+                    plan.paid.unwrap_or_else(|| {
+                        // A request without a replay copy is not retried anyway.
+                        let path = template.as_ref().map_or("", |copy| copy.url().path());
+                        retry::is_paid(operation, path)
+                    }),
+                    plan.policy.retry_paid_requests,
+                )
             {
                 tracing::debug!(parent: &span, %failure, "not retrying");
                 return finish(attempt);
@@ -337,7 +365,7 @@ impl SdkExecutor {
         }
     }
 
-    fn plan(&self, ctx: &CallContext, operation: &str, path: &str) -> Plan {
+    fn plan(&self, ctx: &CallContext, paid: Option<bool>) -> Plan {
         let options = &ctx.options;
         let mut policy = self.config.retry_policy.clone();
         if let Some(max_retries) = options.max_retries {
@@ -354,7 +382,7 @@ impl SdkExecutor {
             policy,
             attempt_timeout: options.timeout.or(self.config.timeout),
             deadline,
-            paid: retry::is_paid(operation, path),
+            paid,
         }
     }
 
@@ -432,12 +460,19 @@ impl SdkExecutor {
         operation: &'static str,
         span: &tracing::Span,
         ctx: &CallContext,
+        hand_on: HandOn,
     ) -> Attempt {
-        let started = Instant::now();
+        // Timed only for a span that records it.
+        let started = (!span.is_disabled()).then(Instant::now);
+        let record_duration = || {
+            if let Some(started) = started {
+                span.record("duration_ms", started.elapsed().as_millis() as u64);
+            }
+        };
         let mut response = match http.execute(request).await {
             Ok(response) => response,
             Err(error) => {
-                span.record("duration_ms", started.elapsed().as_millis() as u64);
+                record_duration();
                 tracing::debug!(failure = %retry::failure_of(&error), "request failed");
                 return Attempt::Error(error);
             }
@@ -446,7 +481,7 @@ impl SdkExecutor {
         span.record("http.status", status.as_u16());
 
         if !is_json(response.headers()) {
-            span.record("duration_ms", started.elapsed().as_millis() as u64);
+            record_duration();
             let trace_id = trace_id_of(Some(response.headers()), None);
             if let Some(trace_id) = &trace_id {
                 span.record("trace_id", trace_id.as_str());
@@ -468,25 +503,19 @@ impl SdkExecutor {
             };
         }
 
-        let version = response.version();
-        // Moved, not cloned: the response is rebuilt from them and the body.
-        let headers = std::mem::take(response.headers_mut());
-        // Kept even when nothing reads it: `reqwest` parses a placeholder URL
-        // for a response built without one, which costs more than the copy.
-        let url = response.url().clone();
-        let body = match response.bytes().await {
+        let body = match read_body(&mut response).await {
             Ok(body) => body,
             Err(error) => {
-                span.record("duration_ms", started.elapsed().as_millis() as u64);
+                record_duration();
                 return Attempt::Error(error);
             }
         };
-        span.record("duration_ms", started.elapsed().as_millis() as u64);
+        record_duration();
         let BodyVerdict {
             trace_id,
             api_error,
             is_json: json_ok,
-        } = judge_json_body(operation, status.as_u16(), &headers, &body);
+        } = judge_json_body(operation, status.as_u16(), response.headers(), &body);
         if let Some(code) = api_error.as_ref().and_then(|api| api.status_code) {
             span.record("minimax.status_code", code);
         } else if json_ok && status.is_success() {
@@ -498,21 +527,25 @@ impl SdkExecutor {
         let failure = api_error.as_ref().map(retry::failure_of_api);
         // The error read it from the same headers.
         let retry_after = api_error.as_ref().and_then(|api| api.retry_after);
-        let (headers, record_headers) =
-            if ctx.headers_in_record && api_error.is_none() && status.is_success() {
-                (HeaderMap::new(), Some(headers))
-            } else {
-                (headers, None)
-            };
+        let success = api_error.is_none() && status.is_success();
+        // Moved, not cloned: the caller reads them from the record.
+        let record_headers =
+            (ctx.headers_in_record && success).then(|| std::mem::take(response.headers_mut()));
         ctx.update(|record| {
             record.http_status = Some(status.as_u16());
             record.trace_id = trace_id.or(record.trace_id.take());
             record.retry_after = retry_after;
             record.headers = record_headers;
         });
+        let response = if hand_on == HandOn::Extension && success && status == StatusCode::OK {
+            response.extensions_mut().insert(BufferedBody(body));
+            response
+        } else {
+            rebuild_response(response, body)
+        };
         Attempt::Response {
             outcome: Outcome {
-                response: rebuild_response(status, version, headers, url, body),
+                response,
                 api_error,
             },
             failure,
@@ -532,7 +565,13 @@ impl minimax_api::Executor for SdkExecutor {
             let ctx = CallContext::current()
                 .unwrap_or_else(|| CallContext::new(RequestOptions::default()));
             match self
-                .run::<Infallible>(client, operation_id, &ctx, RequestSource::Once(request))
+                .run::<Infallible>(
+                    client,
+                    operation_id,
+                    &ctx,
+                    RequestSource::Once(request),
+                    HandOn::Extension,
+                )
                 .await
             {
                 Ok(outcome) => Ok(outcome.response),
@@ -590,15 +629,34 @@ fn replay_copy(request: &reqwest::Request) -> Option<reqwest::Request> {
     Some(copy)
 }
 
-/// A response with the original status, version, headers and URL, and the
-/// buffered body, for the generated code to decode.
-fn rebuild_response(
-    status: reqwest::StatusCode,
-    version: reqwest::Version,
-    headers: HeaderMap,
-    url: reqwest::Url,
-    body: Bytes,
-) -> reqwest::Response {
+/// Reads a response body to the end without consuming the response: a
+/// body that arrives in one chunk (every small JSON answer) is kept as
+/// that chunk, without copying.
+async fn read_body(response: &mut reqwest::Response) -> reqwest::Result<Bytes> {
+    let Some(first) = response.chunk().await? else {
+        return Ok(Bytes::new());
+    };
+    let Some(second) = response.chunk().await? else {
+        return Ok(first);
+    };
+    let mut body = BytesMut::with_capacity(first.len() + second.len());
+    body.extend_from_slice(&first);
+    body.extend_from_slice(&second);
+    while let Some(chunk) = response.chunk().await? {
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body.freeze())
+}
+
+/// A response with the status, version, headers and URL of `original`
+/// (whose body has been read) and `body`, readable like any other.
+fn rebuild_response(mut original: reqwest::Response, body: Bytes) -> reqwest::Response {
+    let status = original.status();
+    let version = original.version();
+    let headers = std::mem::take(original.headers_mut());
+    // `reqwest` parses a placeholder URL for a response built without one,
+    // which costs more than the copy.
+    let url = original.url().clone();
     let mut builder = http::Response::builder()
         .status(status)
         .version(version)
@@ -640,20 +698,45 @@ mod tests {
         assert!(!is_json(&HeaderMap::new()));
     }
 
-    #[tokio::test]
-    async fn rebuilt_responses_keep_status_headers_and_body() {
-        let mut headers = HeaderMap::new();
-        headers.insert("trace-id", HeaderValue::from_static("abc"));
+    fn streamed_response(chunks: &[&'static str]) -> reqwest::Response {
+        let chunks: Vec<Result<Bytes, std::io::Error>> = chunks
+            .iter()
+            .map(|chunk| Ok(Bytes::from_static(chunk.as_bytes())))
+            .collect();
         let url = reqwest::Url::parse("https://api.minimax.io/v1/x").unwrap();
-        let response = rebuild_response(
-            reqwest::StatusCode::TOO_MANY_REQUESTS,
-            reqwest::Version::HTTP_11,
-            headers,
-            url.clone(),
-            Bytes::from_static(b"{\"a\":1}"),
-        );
+        let response = http::Response::builder()
+            .status(429)
+            .version(reqwest::Version::HTTP_11)
+            .header("trace-id", "abc")
+            .url(url)
+            .body(reqwest::Body::wrap_stream(futures::stream::iter(chunks)))
+            .unwrap();
+        reqwest::Response::from(response)
+    }
+
+    #[tokio::test]
+    async fn bodies_are_read_whole_whatever_their_chunking() {
+        for chunks in [
+            &[][..],
+            &["{\"a\":1}"],
+            &["{\"a\"", ":1}"],
+            &["{", "\"a\"", ":", "1}"],
+        ] {
+            let mut response = streamed_response(chunks);
+            let body = read_body(&mut response).await.unwrap();
+            assert_eq!(body, chunks.concat().as_bytes(), "{chunks:?}");
+            assert_eq!(response.status(), 429, "the response is kept");
+        }
+    }
+
+    #[tokio::test]
+    async fn rebuilt_responses_keep_status_version_headers_url_and_body() {
+        let mut original = streamed_response(&["{\"a\"", ":1}"]);
+        let body = read_body(&mut original).await.unwrap();
+        let response = rebuild_response(original, body);
         assert_eq!(response.status(), 429);
-        assert_eq!(response.url(), &url);
+        assert_eq!(response.version(), reqwest::Version::HTTP_11);
+        assert_eq!(response.url().as_str(), "https://api.minimax.io/v1/x");
         assert_eq!(response.headers()["trace-id"], "abc");
         assert_eq!(response.text().await.unwrap(), "{\"a\":1}");
     }

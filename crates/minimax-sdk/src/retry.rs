@@ -304,10 +304,8 @@ pub(crate) const PAID_PATHS: &[&str] = &[
 /// Whether a request starts paid work: its operation id or its URL path
 /// (ignoring any base-URL prefix) is one of the paid ones.
 pub(crate) fn is_paid(operation: &str, path: &str) -> bool {
-    PAID_OPERATIONS.contains(&operation)
-        || PAID_PATHS
-            .iter()
-            .any(|paid| path.trim_end_matches('/').ends_with(paid))
+    let path = path.trim_end_matches('/');
+    PAID_OPERATIONS.contains(&operation) || PAID_PATHS.iter().any(|paid| path.ends_with(paid))
 }
 
 /// The server-requested delay: `retry-after-ms` (milliseconds), then
