@@ -213,6 +213,7 @@ pub fn generate_rust(doc: &Value) -> Result<(String, usize)> {
     postprocess::rename_non_ascii_variants(&mut file, &rules::ascii_enum_renames(doc))?;
     postprocess::drop_api_version_header(&mut file);
     postprocess::concatenate_fixed_urls(&mut file);
+    postprocess::drop_noop_hook_calls(&mut file)?;
     postprocess::read_bodies_through_crate_body(&mut file)?;
     postprocess::implement_has_base_resp(&mut file);
     postprocess::optional_ids_accept_zero_values(&mut file);
@@ -628,6 +629,33 @@ mod postprocess {
         Ok(())
     }
 
+    /// Removes the calls of progenitor's `pre` and `post` hooks, which
+    /// `minimax-api` does not implement (its `ClientHooks` impl has `exec`
+    /// only, so both are progenitor's no-ops). Each call was an `await`
+    /// that kept the request, or the result, in every generated call's
+    /// state. Returns how many calls were removed; none at all means
+    /// progenitor changed and the pass needs a look.
+    pub fn drop_noop_hook_calls(file: &mut syn::File) -> Result<usize> {
+        struct Dropper(usize);
+        impl VisitMut for Dropper {
+            fn visit_block_mut(&mut self, block: &mut syn::Block) {
+                let before = block.stmts.len();
+                block.stmts.retain(|stmt| {
+                    let text = quote!(#stmt).to_string().replace(' ', "");
+                    !(text.starts_with("client.pre(") || text.starts_with("client.post("))
+                });
+                self.0 += before - block.stmts.len();
+                syn::visit_mut::visit_block_mut(self, block);
+            }
+        }
+        let mut dropper = Dropper(0);
+        dropper.visit_file_mut(file);
+        if dropper.0 == 0 {
+            bail!("progenitor's output has no `client.pre`/`client.post` hook calls; the hook-call pass needs updating");
+        }
+        Ok(dropper.0)
+    }
+
     /// Builds a request URL without parameters by concatenation instead of
     /// `format!` (`format!("{}/v1/files/retrieve", client.baseurl,)` becomes
     /// `[client.baseurl.as_str(), "/v1/files/retrieve"].concat()`): one
@@ -972,6 +1000,31 @@ mod tests {
             error.to_string().contains("ResponseValue::upgrade"),
             "{error}"
         );
+    }
+
+    #[test]
+    fn noop_hook_calls_are_removed() {
+        let mut file: syn::File = syn::parse_quote! {
+            async fn send() {
+                let mut request = client.client.get(url).build()?;
+                let info = OperationInfo { operation_id: "retrieve_file" };
+                client.pre(&mut request, &info).await?;
+                let result = client.exec(request, &info).await;
+                client.post(&result, &info).await?;
+                let response = result?;
+            }
+        };
+        assert_eq!(postprocess::drop_noop_hook_calls(&mut file).unwrap(), 2);
+        let text = prettyplease::unparse(&file);
+        assert!(
+            !text.contains("client.pre") && !text.contains("client.post"),
+            "{text}"
+        );
+        assert!(
+            text.contains("let result = client.exec(request, &info).await;"),
+            "{text}"
+        );
+        assert!(postprocess::drop_noop_hook_calls(&mut file).is_err());
     }
 
     #[test]

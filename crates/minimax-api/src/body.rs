@@ -11,7 +11,10 @@
 //! generated call (an `Error::UnexpectedResponse`) does the same with
 //! [`bytes`].
 
+use std::future::Future;
+
 use bytes::Bytes;
+use futures::future::Either;
 use progenitor_client::{ByteStream, Error, ResponseValue};
 use serde::de::DeserializeOwned;
 
@@ -33,12 +36,33 @@ pub async fn bytes(mut response: reqwest::Response) -> reqwest::Result<Bytes> {
 /// Decodes a JSON response (progenitor's `ResponseValue::from_response`,
 /// reading a [`BufferedBody`] when there is one). The headers are moved into
 /// the value, not copied.
-pub async fn json<T: DeserializeOwned, E>(
+///
+/// A buffered body is decoded without reading anything, so that path's
+/// future holds no body-reading state; reading the response (no executor
+/// buffered it) goes through a boxed future. Every generated call's future
+/// embeds this one, and a smaller call future is cheaper to allocate and
+/// move on every call.
+pub fn json<T: DeserializeOwned, E>(
     mut response: reqwest::Response,
-) -> Result<ResponseValue<T>, Error<E>> {
+) -> impl Future<Output = Result<ResponseValue<T>, Error<E>>> {
     let status = response.status();
     let headers = std::mem::take(response.headers_mut());
-    let body = bytes(response).await.map_err(Error::ResponseBodyError)?;
+    match response.extensions_mut().remove::<BufferedBody>() {
+        Some(BufferedBody(body)) => Either::Left(std::future::ready(decode(status, headers, body))),
+        None => Either::Right(Box::pin(async move {
+            let body = response.bytes().await.map_err(Error::ResponseBodyError)?;
+            decode(status, headers, body)
+        })),
+    }
+}
+
+// The error type is progenitor's, which the generated code returns as is.
+#[allow(clippy::result_large_err)]
+fn decode<T: DeserializeOwned, E>(
+    status: reqwest::StatusCode,
+    headers: reqwest::header::HeaderMap,
+    body: Bytes,
+) -> Result<ResponseValue<T>, Error<E>> {
     let inner = serde_json::from_slice(&body)
         .map_err(|error| Error::InvalidResponsePayload(body, error))?;
     Ok(ResponseValue::new(inner, status, headers))

@@ -18645,9 +18645,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "create_anthropic_message",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
                 200u16 => crate::body::json(response).await,
@@ -18731,9 +18729,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "create_chat_completion",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
                 200u16 => crate::body::json(response).await,
@@ -18810,9 +18806,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "delete_voice",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
                 200u16 => crate::body::json(response).await,
@@ -18884,9 +18878,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "delete_file",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
                 200u16 => crate::body::json(response).await,
@@ -18940,9 +18932,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "list_files",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
                 200u16 => crate::body::json(response).await,
@@ -18996,9 +18986,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "retrieve_file",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
                 200u16 => crate::body::json(response).await,
@@ -19048,9 +19036,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "retrieve_file_content",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(crate::body::stream(response)),
@@ -19121,9 +19107,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "get_voice",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
                 200u16 => crate::body::json(response).await,
@@ -19200,9 +19184,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "image_generation",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
                 200u16 => crate::body::json(response).await,
@@ -19279,9 +19261,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "generate_music",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
                 200u16 => crate::body::json(response).await,
@@ -19338,9 +19318,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "t2a_async_v2_query",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
                 200u16 => crate::body::json(response).await,
@@ -19394,9 +19372,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "query_video_generation",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
                 200u16 => crate::body::json(response).await,
@@ -19454,9 +19430,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "query_video_template_generation_task",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
                 200u16 => crate::body::json(response).await,
@@ -19529,9 +19503,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "t2a_async_v2",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
                 200u16 => crate::body::json(response).await,
@@ -19597,9 +19569,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "t2a_v2",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
                 200u16 => crate::body::json(response).await,
@@ -19676,9 +19646,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "chat_completion_v2",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
                 200u16 => crate::body::json(response).await,
@@ -19755,9 +19723,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "video_generation",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
                 200u16 => crate::body::json(response).await,
@@ -19839,9 +19805,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "video_template_generation",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
                 200u16 => crate::body::json(response).await,
@@ -19913,9 +19877,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "voice_clone",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
                 200u16 => crate::body::json(response).await,
@@ -19981,9 +19943,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "voice_design",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
                 200u16 => crate::body::json(response).await,
@@ -20046,9 +20006,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "query_video_generation_v2",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
                 200u16 => crate::body::json(response).await,
@@ -20130,9 +20088,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "video_generation_v2",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
                 200u16 => crate::body::json(response).await,

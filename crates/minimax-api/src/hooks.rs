@@ -53,15 +53,19 @@ impl Hooks {
     }
 
     /// Sends `request` through the executor, or with `client` when none is installed.
-    pub async fn execute(
-        &self,
-        client: &reqwest::Client,
+    ///
+    /// A plain function returning the boxed future, not an `async fn`: the
+    /// generated call's own future then holds only that box, not a copy of
+    /// the request per layer.
+    pub fn execute<'a>(
+        &'a self,
+        client: &'a reqwest::Client,
         request: reqwest::Request,
         operation_id: &'static str,
-    ) -> reqwest::Result<reqwest::Response> {
+    ) -> ExecuteFuture<'a> {
         match &self.executor {
-            Some(executor) => executor.execute(client, request, operation_id).await,
-            None => client.execute(request).await,
+            Some(executor) => executor.execute(client, request, operation_id),
+            None => Box::pin(client.execute(request)),
         }
     }
 }

@@ -239,7 +239,7 @@ impl Client {
         let result = self
             .inner
             .executor
-            .run(http, operation, &ctx, source, HandOn::Rebuilt)
+            .run(http, operation, Arc::clone(&ctx), source, HandOn::Rebuilt)
             .await;
         let record = ctx.take_record();
         match result {
@@ -448,7 +448,7 @@ async fn finish(
     record: &CallRecord,
 ) -> Result<reqwest::Response, Error> {
     if let Some(api) = outcome.api_error {
-        return Err(Error::Api(api.with_record(Some(record))));
+        return Err(Error::Api((*api).with_record(Some(record))));
     }
     if !outcome.response.status().is_success() {
         return Err(Box::pin(from_failed_response(

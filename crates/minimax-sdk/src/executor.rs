@@ -52,7 +52,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
 use bytes::{Bytes, BytesMut};
-use futures::future::BoxFuture;
+use futures::future::{BoxFuture, FutureExt};
 use minimax_api::body::BufferedBody;
 use reqwest::header::{HeaderMap, AUTHORIZATION, CONTENT_TYPE, USER_AGENT};
 use reqwest::ResponseBuilderExt;
@@ -149,8 +149,9 @@ impl CallContext {
 pub(crate) struct Outcome {
     /// The response (rebuilt from the buffered body for JSON).
     pub(crate) response: reqwest::Response,
-    /// The API error the buffered JSON body or the status reported, if any.
-    pub(crate) api_error: Option<ApiError>,
+    /// The API error the buffered JSON body or the status reported, if any
+    /// (boxed: rare, and every call's future has room for an outcome).
+    pub(crate) api_error: Option<Box<ApiError>>,
 }
 
 /// Why [`SdkExecutor::run`] produced no response.
@@ -200,7 +201,10 @@ impl std::fmt::Debug for SdkExecutor {
 
 /// The effective settings of one call.
 struct Plan {
-    policy: retry::RetryPolicy,
+    /// The retries allowed (the policy's, or the call's override).
+    max_retries: u32,
+    /// Whether paid work may be repeated (the policy's, or the override).
+    retry_paid_requests: bool,
     attempt_timeout: Option<Duration>,
     deadline: Option<(Instant, Duration)>,
     /// Whether the call starts paid work, when already known (a factory's
@@ -209,12 +213,13 @@ struct Plan {
     paid: Option<bool>,
 }
 
-/// Where the next attempt's request comes from.
-// Short-lived and moved once per attempt; boxing the request would only add an allocation.
-#[allow(clippy::large_enum_variant)]
-enum Next<'a, E> {
-    /// Already built (cloned from the template).
-    Ready(reqwest::Request),
+/// Where the next attempt comes from.
+enum Next<'a, E, P> {
+    /// The first attempt (`reqwest`'s in-flight request and the attempt's
+    /// span), sent before the call's future was polled.
+    Sent((P, tracing::Span)),
+    /// A copy of the template, made before the backoff delay.
+    Ready(Box<reqwest::Request>),
     /// Built by the factory after the backoff delay.
     Build(&'a RequestFactory<'a, E>),
 }
@@ -238,148 +243,190 @@ impl SdkExecutor {
 
     /// Sends a request (from `source`) with retries, returning the final
     /// response (successful or not) or the final transport error.
-    pub(crate) async fn run<E>(
-        &self,
-        http: &reqwest::Client,
+    ///
+    /// A request from [`RequestSource::Once`] is copied for retries and
+    /// sent before the returned future is first polled; the future then
+    /// holds the in-flight request (a few bytes), not the request itself.
+    /// Every generated call's future is allocated and moved whole, so it is
+    /// kept small: nothing is stored twice across an `await`.
+    pub(crate) fn run<'s, 'f, E, C>(
+        &'s self,
+        http: &'s reqwest::Client,
         operation: &'static str,
-        ctx: &CallContext,
-        source: RequestSource<'_, E>,
+        ctx: C,
+        source: RequestSource<'f, E>,
         hand_on: HandOn,
-    ) -> Result<Outcome, RunError<E>> {
-        let (mut request, template, factory) = match source {
+    ) -> impl Future<Output = Result<Outcome, RunError<E>>> + Send + use<'s, 'f, E, C>
+    where
+        E: Send + 'f,
+        C: std::ops::Deref<Target = CallContext> + Send,
+    {
+        let (mut next, template, factory, mut plan) = match source {
             RequestSource::Once(request) => {
                 let template = replay_copy(&request);
-                (request, template, None)
+                let plan = self.plan(&ctx, None);
+                let sent = self.send(http, request, operation, &ctx, &plan, 1);
+                (Next::Sent(sent), template, None, plan)
             }
             RequestSource::Factory(factory) => (
-                factory().await.map_err(RunError::Source)?,
+                Next::Build(factory),
                 None,
                 Some(factory),
+                self.plan(&ctx, None),
             ),
         };
-        let paid = factory.map(|_| retry::is_paid(operation, request.url().path()));
-        let plan = self.plan(ctx, paid);
-        let mut retry_index = 0u32;
-        loop {
-            let attempt_number = retry_index + 1;
-            self.prepare(&mut request, &ctx.options);
-            let limit = self.apply_timeout(&mut request, &plan);
-            ctx.update(|record| {
-                record.attempts = attempt_number;
-                record.timeout = limit;
-            });
+        async move {
+            let ctx: &CallContext = &ctx;
+            let mut retry_index = 0u32;
+            loop {
+                let (pending, span) = match next {
+                    Next::Sent(sent) => sent,
+                    Next::Ready(request) => {
+                        self.send(http, *request, operation, ctx, &plan, retry_index + 1)
+                    }
+                    Next::Build(factory) => {
+                        let request = factory().await.map_err(RunError::Source)?;
+                        if plan.paid.is_none() {
+                            plan.paid = Some(retry::is_paid(operation, request.url().path()));
+                        }
+                        self.send(http, request, operation, ctx, &plan, retry_index + 1)
+                    }
+                };
+                // Entering a span on every poll costs even when no subscriber
+                // listens; only instrument the attempt when someone does.
+                let attempt = if span.is_disabled() {
+                    self.attempt(pending, operation, &span, ctx, hand_on).await
+                } else {
+                    // Boxed: a second inline copy of the attempt's state would
+                    // double the size of every call's future.
+                    Box::pin(self.attempt(pending, operation, &span, ctx, hand_on))
+                        .instrument(span.clone())
+                        .await
+                };
 
-            let span = tracing::debug_span!(
-                "minimax.request",
-                operation,
-                method = %request.method(),
-                path = %request.url().path(),
-                attempt = attempt_number,
-                http.status = Empty,
-                minimax.status_code = Empty,
-                trace_id = Empty,
-                duration_ms = Empty,
-            );
-            // Entering a span on every poll costs even when no subscriber
-            // listens; only instrument the attempt when someone does.
-            let attempt = if span.is_disabled() {
-                self.attempt(http, request, operation, &span, ctx, hand_on)
-                    .await
-            } else {
-                // Boxed: a second inline copy of the attempt's state would
-                // double the size of every call's future.
-                Box::pin(self.attempt(http, request, operation, &span, ctx, hand_on))
-                    .instrument(span.clone())
-                    .await
-            };
+                let (failure, retry_after) = match &attempt {
+                    Attempt::Response {
+                        failure,
+                        retry_after,
+                        ..
+                    } => (*failure, *retry_after),
+                    Attempt::Error(error) => (Some(retry::failure_of(error)), None),
+                };
+                let finish = |attempt: Attempt| match attempt {
+                    Attempt::Response { outcome, .. } => Ok(outcome),
+                    Attempt::Error(error) => Err(RunError::Http(error)),
+                };
 
-            let (failure, retry_after) = match &attempt {
-                Attempt::Response {
-                    failure,
-                    retry_after,
-                    ..
-                } => (*failure, *retry_after),
-                Attempt::Error(error) => (Some(retry::failure_of(error)), None),
-            };
-            let finish = |attempt: Attempt| match attempt {
-                Attempt::Response { outcome, .. } => Ok(outcome),
-                Attempt::Error(error) => Err(RunError::Http(error)),
-            };
-
-            let Some(failure) = failure else {
-                return finish(attempt);
-            };
-            if retry_index >= plan.policy.max_retries
-                || !retry::should_retry(
-                    failure,
-                    plan.paid.unwrap_or_else(|| {
-                        // A request without a replay copy is not retried anyway.
-                        let path = template.as_ref().map_or("", |copy| copy.url().path());
-                        retry::is_paid(operation, path)
-                    }),
-                    plan.policy.retry_paid_requests,
-                )
-            {
-                tracing::debug!(parent: &span, %failure, "not retrying");
-                return finish(attempt);
-            }
-            let next = match (factory, &template) {
-                (Some(factory), _) => Next::Build(factory),
-                (None, Some(template)) => match replay_copy(template) {
-                    Some(request) => Next::Ready(request),
-                    None => return finish(attempt),
-                },
-                (None, None) => {
-                    tracing::debug!(parent: &span, %failure, "not retrying: the request body cannot be replayed");
+                let Some(failure) = failure else {
+                    return finish(attempt);
+                };
+                if retry_index >= plan.max_retries
+                    || !retry::should_retry(
+                        failure,
+                        plan.paid.unwrap_or_else(|| {
+                            // A request without a replay copy is not retried anyway.
+                            let path = template.as_ref().map_or("", |copy| copy.url().path());
+                            retry::is_paid(operation, path)
+                        }),
+                        plan.retry_paid_requests,
+                    )
+                {
+                    tracing::debug!(parent: &span, %failure, "not retrying");
                     return finish(attempt);
                 }
-            };
-            let random = if plan.policy.jitter {
-                fastrand::f64()
-            } else {
-                0.0
-            };
-            let Some(delay) = plan.policy.delay(retry_index, retry_after, random) else {
-                tracing::debug!(parent: &span, %failure, ?retry_after, "not retrying: the server asked to wait longer than max_retry_after");
-                return finish(attempt);
-            };
-            if let Some((deadline, _)) = plan.deadline {
-                if Instant::now() + delay >= deadline {
-                    tracing::debug!(parent: &span, %failure, "not retrying: the overall deadline would pass");
+                next = match (factory, &template) {
+                    (Some(factory), _) => Next::Build(factory),
+                    // Boxed: only a retry holds a copy while it waits.
+                    (None, Some(template)) => match replay_copy(template) {
+                        Some(request) => Next::Ready(Box::new(request)),
+                        None => return finish(attempt),
+                    },
+                    (None, None) => {
+                        tracing::debug!(parent: &span, %failure, "not retrying: the request body cannot be replayed");
+                        return finish(attempt);
+                    }
+                };
+                let policy = &self.config.retry_policy;
+                let random = if policy.jitter { fastrand::f64() } else { 0.0 };
+                let Some(delay) = policy.delay(retry_index, retry_after, random) else {
+                    tracing::debug!(parent: &span, %failure, ?retry_after, "not retrying: the server asked to wait longer than max_retry_after");
                     return finish(attempt);
+                };
+                if let Some((deadline, _)) = plan.deadline {
+                    if Instant::now() + delay >= deadline {
+                        tracing::debug!(parent: &span, %failure, "not retrying: the overall deadline would pass");
+                        return finish(attempt);
+                    }
                 }
+                tracing::info!(
+                    parent: &span,
+                    %failure,
+                    delay_ms = delay.as_millis() as u64,
+                    "retrying MiniMax request"
+                );
+                drop(attempt);
+                drop(span);
+                // Boxed: only retries wait, and the timer's state would
+                // otherwise be part of every call's future.
+                Box::pin(tokio::time::sleep(delay)).await;
+                retry_index += 1;
             }
-            tracing::info!(
-                parent: &span,
-                %failure,
-                delay_ms = delay.as_millis() as u64,
-                "retrying MiniMax request"
-            );
-            drop(attempt);
-            tokio::time::sleep(delay).await;
-            request = match next {
-                Next::Ready(request) => request,
-                Next::Build(factory) => factory().await.map_err(RunError::Source)?,
-            };
-            retry_index += 1;
         }
+    }
+
+    /// Prepares and sends attempt `attempt_number` of a call: headers,
+    /// timeout, the record, and the attempt's span. Returns the in-flight
+    /// request with its span.
+    fn send(
+        &self,
+        http: &reqwest::Client,
+        mut request: reqwest::Request,
+        operation: &'static str,
+        ctx: &CallContext,
+        plan: &Plan,
+        attempt_number: u32,
+    ) -> (
+        impl Future<Output = reqwest::Result<reqwest::Response>> + Send + 'static,
+        tracing::Span,
+    ) {
+        self.prepare(&mut request, &ctx.options);
+        let limit = self.apply_timeout(&mut request, plan);
+        ctx.update(|record| {
+            record.attempts = attempt_number;
+            record.timeout = limit;
+        });
+        let span = tracing::debug_span!(
+            "minimax.request",
+            operation,
+            method = %request.method(),
+            path = %request.url().path(),
+            attempt = attempt_number,
+            http.status = Empty,
+            minimax.status_code = Empty,
+            trace_id = Empty,
+            duration_ms = Empty,
+        );
+        let pending = if span.is_disabled() {
+            http.execute(request)
+        } else {
+            let _entered = span.enter();
+            http.execute(request)
+        };
+        (pending, span)
     }
 
     fn plan(&self, ctx: &CallContext, paid: Option<bool>) -> Plan {
         let options = &ctx.options;
-        let mut policy = self.config.retry_policy.clone();
-        if let Some(max_retries) = options.max_retries {
-            policy.max_retries = max_retries;
-        }
-        if let Some(retry_paid) = options.retry_paid_requests {
-            policy.retry_paid_requests = retry_paid;
-        }
+        let policy = &self.config.retry_policy;
         let deadline = options
             .overall_deadline
             .or(policy.overall_deadline)
             .map(|length| (ctx.started + length, length));
         Plan {
-            policy,
+            max_retries: options.max_retries.unwrap_or(policy.max_retries),
+            retry_paid_requests: options
+                .retry_paid_requests
+                .unwrap_or(policy.retry_paid_requests),
             attempt_timeout: options.timeout.or(self.config.timeout),
             deadline,
             paid,
@@ -455,8 +502,7 @@ impl SdkExecutor {
     /// Sends one attempt and classifies its result.
     async fn attempt(
         &self,
-        http: &reqwest::Client,
-        request: reqwest::Request,
+        pending: impl Future<Output = reqwest::Result<reqwest::Response>>,
         operation: &'static str,
         span: &tracing::Span,
         ctx: &CallContext,
@@ -469,7 +515,7 @@ impl SdkExecutor {
                 span.record("duration_ms", started.elapsed().as_millis() as u64);
             }
         };
-        let mut response = match http.execute(request).await {
+        let mut response = match pending.await {
             Ok(response) => response,
             Err(error) => {
                 record_duration();
@@ -546,7 +592,7 @@ impl SdkExecutor {
         Attempt::Response {
             outcome: Outcome {
                 response,
-                api_error,
+                api_error: api_error.map(Box::new),
             },
             failure,
             retry_after,
@@ -561,24 +607,21 @@ impl minimax_api::Executor for SdkExecutor {
         request: reqwest::Request,
         operation_id: &'static str,
     ) -> minimax_api::ExecuteFuture<'a> {
-        Box::pin(async move {
-            let ctx = CallContext::current()
-                .unwrap_or_else(|| CallContext::new(RequestOptions::default()));
-            match self
-                .run::<Infallible>(
-                    client,
-                    operation_id,
-                    &ctx,
-                    RequestSource::Once(request),
-                    HandOn::Extension,
-                )
-                .await
-            {
-                Ok(outcome) => Ok(outcome.response),
-                Err(RunError::Http(error)) => Err(error),
-                Err(RunError::Source(never)) => match never {},
-            }
-        })
+        let ctx =
+            CallContext::current().unwrap_or_else(|| CallContext::new(RequestOptions::default()));
+        let run = self.run::<Infallible, _>(
+            client,
+            operation_id,
+            ctx,
+            RequestSource::Once(request),
+            HandOn::Extension,
+        );
+        // `map`, not an `async` block around `run`, which would hold it twice.
+        Box::pin(run.map(|result| match result {
+            Ok(outcome) => Ok(outcome.response),
+            Err(RunError::Http(error)) => Err(error),
+            Err(RunError::Source(never)) => match never {},
+        }))
     }
 }
 
