@@ -617,7 +617,9 @@ fn body_error(value: &Value) -> Option<BodyError> {
 
 fn trace_id_header(headers: &HeaderMap) -> Option<String> {
     use reqwest::header::HeaderName;
-    const NAMES: [HeaderName; 4] = [
+    // A `static`, not a `const`: a `const` array is built and dropped on
+    // every call.
+    static NAMES: [HeaderName; 4] = [
         HeaderName::from_static("trace-id"),
         HeaderName::from_static("x-trace-id"),
         HeaderName::from_static("minimax-request-id"),

@@ -72,7 +72,6 @@ tokio::task_local! {
 /// Settings and observations of one logical call (all its attempts).
 pub(crate) struct CallContext {
     options: RequestOptions,
-    started: Instant,
     /// Whether the caller takes a successful response's headers from
     /// [`CallRecord::headers`] instead of from the response.
     headers_in_record: bool,
@@ -112,7 +111,6 @@ impl CallContext {
     fn with(options: RequestOptions, headers_in_record: bool) -> Arc<Self> {
         Arc::new(Self {
             options,
-            started: Instant::now(),
             headers_in_record,
             record: Mutex::new(CallRecord::default()),
         })
@@ -421,7 +419,8 @@ impl SdkExecutor {
         let deadline = options
             .overall_deadline
             .or(policy.overall_deadline)
-            .map(|length| (ctx.started + length, length));
+            // The plan is made as the call starts.
+            .map(|length| (Instant::now() + length, length));
         Plan {
             max_retries: options.max_retries.unwrap_or(policy.max_retries),
             retry_paid_requests: options
