@@ -49,7 +49,10 @@
 //! only (`sdk`, `raw`, `raw-matched`: the throughput scenarios of one
 //! client, for a profiler);
 //! `SDK_BENCH_WARMUP` sets the sequential warm-up (default 300 requests, and
-//! four times that concurrently). Linux only (`/proc`).
+//! four times that concurrently); `SDK_BENCH_SDK_NO_TIMEOUT=1` builds the
+//! SDK client without its default per-attempt timeout (`no_timeout()`),
+//! which shows what the timeout's per-request timer costs. Linux only
+//! (`/proc`).
 
 mod server;
 mod throughput;
@@ -87,6 +90,10 @@ pub struct Settings {
     pub warmup: usize,
     pub upload_mib: u64,
     pub download_mib: u64,
+    /// Whether the SDK client keeps its default per-attempt timeout
+    /// (`SDK_BENCH_SDK_NO_TIMEOUT=1` removes it, to measure what the
+    /// timeout's timer costs).
+    pub sdk_timeout: bool,
 }
 
 impl Settings {
@@ -102,6 +109,7 @@ impl Settings {
             warmup: count("SDK_BENCH_WARMUP", 300)?,
             upload_mib: env_u64("SDK_BENCH_UPLOAD_MIB", 512)?,
             download_mib: env_u64("SDK_BENCH_DOWNLOAD_MIB", 1024)?,
+            sdk_timeout: env_u64("SDK_BENCH_SDK_NO_TIMEOUT", 0)? == 0,
         };
         if settings.sequential_requests == 0
             || settings.concurrent_requests == 0
@@ -250,6 +258,9 @@ fn print_report(
     println!("## minimax-sdk benchmark");
     println!();
     println!("command: `cargo bench -p sdk-bench`");
+    if !settings.sdk_timeout {
+        println!("SDK client: without its per-attempt timeout (SDK_BENCH_SDK_NO_TIMEOUT=1)");
+    }
     println!(
         "machine: {cores} cores (available_parallelism), {} {}; server: hyper 1 HTTP/1.1 on 127.0.0.1 in a child process",
         std::env::consts::OS,

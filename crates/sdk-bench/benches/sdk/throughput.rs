@@ -150,13 +150,13 @@ struct Clients {
 }
 
 impl Clients {
-    fn new(base_url: &str) -> anyhow::Result<Clients> {
+    fn new(base_url: &str, sdk_timeout: bool) -> anyhow::Result<Clients> {
         // Default retry policy, timeouts and connection settings.
-        let sdk = Client::builder()
-            .api_key(API_KEY)
-            .base_url(base_url)
-            .build()
-            .context("building the SDK client")?;
+        let mut sdk = Client::builder().api_key(API_KEY).base_url(base_url);
+        if !sdk_timeout {
+            sdk = sdk.no_timeout();
+        }
+        let sdk = sdk.build().context("building the SDK client")?;
         let raw = reqwest::Client::builder()
             .build()
             .context("building the reqwest client")?;
@@ -279,7 +279,7 @@ pub fn run(settings: &Settings, base_url: &str, only: Option<Side>) -> anyhow::R
         .enable_all()
         .build()?;
     runtime.block_on(async {
-        let clients = Clients::new(base_url)?;
+        let clients = Clients::new(base_url, settings.sdk_timeout)?;
         let sides: Vec<Side> = match only {
             Some(side) => vec![side],
             None => Side::ALL.to_vec(),
