@@ -9,7 +9,7 @@
 //! the generator), which take the buffered body when there is one and read
 //! the response otherwise. Code that reads a response returned by a
 //! generated call (an `Error::UnexpectedResponse`) does the same with
-//! [`bytes`].
+//! [`bytes()`].
 
 use std::future::Future;
 

@@ -20,14 +20,22 @@
 //!    path without query, attempt, HTTP status, MiniMax status code, trace
 //!    id, duration);
 //! 5. for a JSON response, reads the body, checks `base_resp.status_code`,
-//!    and (when not retrying) hands on a response rebuilt from the buffered
-//!    bytes with the original status and headers; SSE and binary bodies are
+//!    and (when not retrying) hands it on: a generated call's `200` that
+//!    reports no error as the original response with the bytes in its
+//!    extensions ([`minimax_api::body::BufferedBody`], which the generated
+//!    decoders read), anything else as a response rebuilt from the bytes
+//!    with the original status and headers; SSE and binary bodies are
 //!    never buffered;
 //! 6. retries according to [`crate::RetryPolicy`] and [`crate::retry`]'s
 //!    classification, rebuilding the request for each attempt with
 //!    `Request::try_clone` (a streaming body cannot be cloned and is sent
 //!    once) or with a caller-supplied factory (multipart uploads that reopen
 //!    their file).
+//!
+//! The first attempt of a single request is prepared and handed to
+//! `reqwest` when [`SdkExecutor::run`] is called, so the call's future
+//! holds `reqwest`'s in-flight request rather than the request: every
+//! generated call's future is allocated and moved whole.
 //!
 //! # Per-call context
 //!
