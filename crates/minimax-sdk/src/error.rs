@@ -1528,4 +1528,20 @@ mod tests {
         assert_eq!(err.operation(), Some("op"));
         assert!(!Error::Config("x".into()).is_retryable());
     }
+
+    #[tokio::test]
+    async fn an_error_body_the_executor_buffered_is_read_from_the_extensions() {
+        let long = Bytes::from(vec![b'x'; ERROR_BODY_READ_LIMIT + 10]);
+        let mut response = http::Response::new(reqwest::Body::from("the exhausted body"));
+        response
+            .extensions_mut()
+            .insert(minimax_api::body::BufferedBody(long));
+        let body = read_body_prefix(reqwest::Response::from(response)).await;
+        assert_eq!(body.len(), ERROR_BODY_READ_LIMIT);
+        assert!(body.iter().all(|&byte| byte == b'x'));
+
+        let plain = http::Response::new(reqwest::Body::from("{\"a\":1}"));
+        let body = read_body_prefix(reqwest::Response::from(plain)).await;
+        assert_eq!(&body[..], b"{\"a\":1}");
+    }
 }

@@ -153,7 +153,9 @@ impl CallContext {
 
 /// The response the executor settled on.
 pub(crate) struct Outcome {
-    /// The response (rebuilt from the buffered body for JSON).
+    /// The response. For JSON it is rebuilt around the buffered body, or,
+    /// for a generated call's `200` without an error, carries the body as a
+    /// [`BufferedBody`] (see [`HandOn`]).
     pub(crate) response: reqwest::Response,
     /// The API error the buffered JSON body or the status reported, if any
     /// (boxed: rare, and every call's future has room for an outcome).
