@@ -24,11 +24,22 @@ use serde::de::DeserializeOwned;
 #[derive(Debug, Clone)]
 pub struct BufferedBody(pub Bytes);
 
+impl BufferedBody {
+    /// Removes the buffered body from `response`'s extensions, if an
+    /// executor stored one.
+    pub fn take(response: &mut reqwest::Response) -> Option<Bytes> {
+        response
+            .extensions_mut()
+            .remove::<BufferedBody>()
+            .map(|BufferedBody(body)| body)
+    }
+}
+
 /// The body of `response`: the [`BufferedBody`] an executor stored, or
 /// else the body read to the end.
 pub async fn bytes(mut response: reqwest::Response) -> reqwest::Result<Bytes> {
-    match response.extensions_mut().remove::<BufferedBody>() {
-        Some(BufferedBody(body)) => Ok(body),
+    match BufferedBody::take(&mut response) {
+        Some(body) => Ok(body),
         None => response.bytes().await,
     }
 }
@@ -47,8 +58,8 @@ pub fn json<T: DeserializeOwned, E>(
 ) -> impl Future<Output = Result<ResponseValue<T>, Error<E>>> {
     let status = response.status();
     let headers = std::mem::take(response.headers_mut());
-    match response.extensions_mut().remove::<BufferedBody>() {
-        Some(BufferedBody(body)) => Either::Left(std::future::ready(decode(status, headers, body))),
+    match BufferedBody::take(&mut response) {
+        Some(body) => Either::Left(std::future::ready(decode(status, headers, body))),
         None => Either::Right(Box::pin(async move {
             let body = response.bytes().await.map_err(Error::ResponseBodyError)?;
             decode(status, headers, body)
@@ -73,10 +84,10 @@ fn decode<T: DeserializeOwned, E>(
 pub fn stream(mut response: reqwest::Response) -> ResponseValue<ByteStream> {
     let status = response.status();
     let headers = std::mem::take(response.headers_mut());
-    let inner = match response.extensions_mut().remove::<BufferedBody>() {
-        Some(BufferedBody(body)) => ByteStream::new(Box::pin(futures::stream::once(
-            std::future::ready(Ok(body)),
-        ))),
+    let inner = match BufferedBody::take(&mut response) {
+        Some(body) => ByteStream::new(Box::pin(futures::stream::once(std::future::ready(Ok(
+            body,
+        ))))),
         None => ByteStream::new(Box::pin(response.bytes_stream())),
     };
     ResponseValue::new(inner, status, headers)

@@ -30,9 +30,7 @@ use crate::config::{
 use crate::error::{
     check_base_resp_with, from_failed_response, from_progenitor_with, from_reqwest, Error,
 };
-use crate::executor::{
-    CallContext, CallRecord, HandOn, Outcome, RequestSource, RunError, SdkExecutor,
-};
+use crate::executor::{CallContext, CallRecord, HandOn, RequestSource, RunError, SdkExecutor};
 use crate::response::Response;
 
 /// A MiniMax API client.
@@ -243,7 +241,7 @@ impl Client {
             .await;
         let record = ctx.take_record();
         match result {
-            Ok(outcome) => finish(operation, outcome, &record).await,
+            Ok(response) => finish(operation, response, record).await,
             Err(RunError::Http(error)) => Err(from_reqwest(operation, error, Some(&record))),
             Err(RunError::Source(error)) => Err(error),
         }
@@ -376,39 +374,13 @@ impl Client {
         >,
         E: Serialize,
     {
-        use futures::StreamExt;
-
-        let (value, record) = self.generated(operation, Box::pin(call), false).await?;
-        // The executor recorded it from these headers.
-        let trace_id = record.trace_id.clone();
-        if !crate::executor::is_json(value.headers()) {
-            return Ok((value, trace_id));
-        }
-        // The executor has already buffered a JSON body; gather it again.
-        let status = value.status();
-        let headers = value.headers().clone();
-        let mut stream = value.into_inner_stream();
-        let mut body = Vec::new();
-        while let Some(chunk) = stream.next().await {
-            let chunk = chunk.map_err(|error| from_reqwest(operation, error, Some(&record)))?;
-            body.extend_from_slice(&chunk);
-        }
-        if let Some(api) = crate::error::api_error_from_body(
-            operation,
-            Some(status.as_u16()),
-            Some(&headers),
-            &body,
-        ) {
+        let (value, mut record) = self.generated(operation, Box::pin(call), false).await?;
+        // The executor judged a JSON body as it buffered it; the stream
+        // hands the same bytes on.
+        if let Some(api) = record.api_error.take() {
             return Err(Error::Api(api.with_record(Some(&record))));
         }
-        let body = bytes::Bytes::from(body);
-        let stream = futures::stream::once(async move { Ok::<_, reqwest::Error>(body) });
-        let value = ResponseValue::new(
-            progenitor_client::ByteStream::new(Box::pin(stream)),
-            status,
-            headers,
-        );
-        Ok((value, trace_id))
+        Ok((value, record.trace_id))
     }
 
     /// Runs a generated call under this handle's options and returns its
@@ -444,20 +416,20 @@ impl Client {
 /// Turns the executor's final response into the caller's result.
 async fn finish(
     operation: &'static str,
-    outcome: Outcome,
-    record: &CallRecord,
+    response: reqwest::Response,
+    mut record: CallRecord,
 ) -> Result<reqwest::Response, Error> {
-    if let Some(api) = outcome.api_error {
-        return Err(Error::Api((*api).with_record(Some(record))));
+    if let Some(api) = record.api_error.take() {
+        return Err(Error::Api(api.with_record(Some(&record))));
     }
-    if !outcome.response.status().is_success() {
+    if !response.status().is_success() {
         return Err(Box::pin(from_failed_response(
             operation,
-            outcome.response,
-            Some(record),
+            response,
+            Some(&record),
             "error status",
         ))
         .await);
     }
-    Ok(outcome.response)
+    Ok(response)
 }

@@ -1001,7 +1001,7 @@ fn message_from_text(body: &[u8]) -> Option<String> {
 /// keeping whatever arrived before a read error.
 pub(crate) async fn read_body_prefix(mut response: reqwest::Response) -> Bytes {
     // A body the executor buffered (see `minimax_api::body`).
-    if let Some(minimax_api::body::BufferedBody(mut body)) = response.extensions_mut().remove() {
+    if let Some(mut body) = minimax_api::body::BufferedBody::take(&mut response) {
         body.truncate(ERROR_BODY_READ_LIMIT);
         return body;
     }

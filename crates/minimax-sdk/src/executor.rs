@@ -102,6 +102,10 @@ pub(crate) struct CallRecord {
     /// The headers of a successful JSON response, for a context made with
     /// [`CallContext::taking_headers`] (the response handed on has none).
     pub(crate) headers: Option<HeaderMap>,
+    /// The error the JSON body or the status of the last response reported,
+    /// judged once by the executor; the caller turns it into
+    /// [`crate::Error::Api`] instead of judging the body again.
+    pub(crate) api_error: Option<ApiError>,
 }
 
 impl CallContext {
@@ -149,17 +153,6 @@ impl CallContext {
             Err(poisoned) => change(&mut poisoned.into_inner()),
         }
     }
-}
-
-/// The response the executor settled on.
-pub(crate) struct Outcome {
-    /// The response. For JSON it is rebuilt around the buffered body, or,
-    /// for a generated call's `200` without an error, carries the body as a
-    /// [`BufferedBody`] (see [`HandOn`]).
-    pub(crate) response: reqwest::Response,
-    /// The API error the buffered JSON body or the status reported, if any
-    /// (boxed: rare, and every call's future has room for an outcome).
-    pub(crate) api_error: Option<Box<ApiError>>,
 }
 
 /// Why [`SdkExecutor::run`] produced no response.
@@ -237,7 +230,11 @@ enum Next<'a, E, P> {
 #[allow(clippy::large_enum_variant)]
 enum Attempt {
     Response {
-        outcome: Outcome,
+        /// For JSON, rebuilt around the buffered body, or, for a generated
+        /// call's `200` without an error, carrying the body as a
+        /// [`BufferedBody`] (see [`HandOn`]); what the body reported is in
+        /// [`CallRecord::api_error`].
+        response: reqwest::Response,
         failure: Option<Failure>,
         retry_after: Option<Duration>,
     },
@@ -264,7 +261,7 @@ impl SdkExecutor {
         ctx: C,
         source: RequestSource<'f, E>,
         hand_on: HandOn,
-    ) -> impl Future<Output = Result<Outcome, RunError<E>>> + Send + use<'s, 'f, E, C>
+    ) -> impl Future<Output = Result<reqwest::Response, RunError<E>>> + Send + use<'s, 'f, E, C>
     where
         E: Send + 'f,
         C: std::ops::Deref<Target = CallContext> + Send,
@@ -321,7 +318,7 @@ impl SdkExecutor {
                     Attempt::Error(error) => (Some(retry::failure_of(error)), None),
                 };
                 let finish = |attempt: Attempt| match attempt {
-                    Attempt::Response { outcome, .. } => Ok(outcome),
+                    Attempt::Response { response, .. } => Ok(response),
                     Attempt::Error(error) => Err(RunError::Http(error)),
                 };
 
@@ -402,6 +399,8 @@ impl SdkExecutor {
         ctx.update(|record| {
             record.attempts = attempt_number;
             record.timeout = limit;
+            // Only the response handed on reports an error.
+            record.api_error = None;
         });
         let span = tracing::debug_span!(
             "minimax.request",
@@ -549,10 +548,7 @@ impl SdkExecutor {
                 record.retry_after = retry_after;
             });
             return Attempt::Response {
-                outcome: Outcome {
-                    response,
-                    api_error: None,
-                },
+                response,
                 failure,
                 retry_after,
             };
@@ -591,6 +587,7 @@ impl SdkExecutor {
             record.trace_id = trace_id.or(record.trace_id.take());
             record.retry_after = retry_after;
             record.headers = record_headers;
+            record.api_error = api_error;
         });
         let response = if hand_on == HandOn::Extension && success && status == StatusCode::OK {
             response.extensions_mut().insert(BufferedBody(body));
@@ -599,10 +596,7 @@ impl SdkExecutor {
             rebuild_response(response, body)
         };
         Attempt::Response {
-            outcome: Outcome {
-                response,
-                api_error: api_error.map(Box::new),
-            },
+            response,
             failure,
             retry_after,
         }
@@ -627,7 +621,7 @@ impl minimax_api::Executor for SdkExecutor {
         );
         // `map`, not an `async` block around `run`, which would hold it twice.
         Box::pin(run.map(|result| match result {
-            Ok(outcome) => Ok(outcome.response),
+            Ok(response) => Ok(response),
             Err(RunError::Http(error)) => Err(error),
             Err(RunError::Source(never)) => match never {},
         }))

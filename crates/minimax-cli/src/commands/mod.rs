@@ -149,6 +149,22 @@ pub async fn follow_task<T>(
     .into())
 }
 
+/// Runs `download` with a progress indicator labelled after `output`,
+/// which it finishes whatever the outcome.
+pub async fn with_transfer<Fut: std::future::Future>(
+    ctx: &Context,
+    output: &Path,
+    download: impl FnOnce(crate::progress::Transfer) -> Fut,
+) -> Fut::Output {
+    let transfer = ctx.progress.transfer(format!(
+        "downloading {}",
+        crate::progress::file_label(output)
+    ));
+    let result = download(transfer.clone()).await;
+    transfer.finish();
+    result
+}
+
 /// Downloads a stored file to `output` with a progress indicator labelled
 /// after the target (the SDK writes it atomically and checks its size;
 /// without `force` it refuses an existing file before fetching a byte).
@@ -158,19 +174,11 @@ pub async fn download_file(
     output: &Path,
     force: bool,
 ) -> anyhow::Result<minimax_sdk::DownloadReport> {
-    let transfer = ctx.progress.transfer(format!(
-        "downloading {}",
-        crate::progress::file_label(output)
-    ));
-    let result = ctx
-        .client
-        .files()
-        .download_to(file_id, output)
-        .overwrite(force)
-        .progress(transfer.clone())
-        .await;
-    transfer.finish();
-    let report = result?;
+    let download = ctx.client.files().download_to(file_id, output);
+    let report = with_transfer(ctx, output, |transfer| async move {
+        download.overwrite(force).progress(transfer).await
+    })
+    .await?;
     if let Some(note) = stored_kind_note(&report.file.filename, &report.path) {
         ctx.out.status(note);
     }

@@ -350,19 +350,12 @@ async fn finish_v2(ctx: &Context, task_id: String, save: &SaveArgs) -> anyhow::R
         Some(output) => {
             // A file may have appeared during the wait.
             check_output(output, save.force)?;
-            let transfer = ctx.progress.transfer(format!(
-                "downloading {}",
-                crate::progress::file_label(output)
-            ));
-            let result = ctx
-                .client
-                .video()
-                .download_v2(&task)?
-                .progress(transfer.clone())
-                .to_path(output)
-                .await;
-            transfer.finish();
-            Some((output, result?))
+            let download = ctx.client.video().download_v2(&task)?;
+            let bytes = super::with_transfer(ctx, output, |transfer| {
+                download.progress(transfer).to_path(output)
+            })
+            .await?;
+            Some((output, bytes))
         }
         None => None,
     };

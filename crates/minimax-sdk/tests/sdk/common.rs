@@ -2,8 +2,8 @@
 
 use std::time::Duration;
 
-use httpmock::MockServer;
-use minimax_sdk::{Client, Error, RetryPolicy};
+use httpmock::{Method::GET, Mock, MockServer};
+use minimax_sdk::{Client, Error, RetryPolicy, WaitOptions};
 
 /// The API key every test client uses; it must never appear anywhere but
 /// the `Authorization` header sent to the API origin.
@@ -170,4 +170,28 @@ pub async fn call_retrieve(client: &Client) -> Result<minimax_sdk::types::Retrie
             client.raw().retrieve_file().file_id(1_i64).send(),
         )
         .await
+}
+
+/// Wait options without a deadline (the paused clock would reach any).
+pub fn no_deadline() -> WaitOptions {
+    WaitOptions::default().deadline(None)
+}
+
+/// A download host serving `body` as `content_type` at `path`, answering
+/// only requests that carry no `Authorization` header (the API key must
+/// never reach it).
+pub async fn mock_download_host<'a>(
+    cdn: &'a MockServer,
+    path: &str,
+    content_type: &str,
+    body: &[u8],
+) -> Mock<'a> {
+    let (path, content_type, body) = (path.to_owned(), content_type.to_owned(), body.to_vec());
+    cdn.mock_async(move |when, then| {
+        when.method(GET).path(path).header_missing("authorization");
+        then.status(200)
+            .header("content-type", content_type)
+            .body(body);
+    })
+    .await
 }

@@ -7,7 +7,7 @@ use httpmock::prelude::*;
 use httpmock::HttpMockRequest;
 use minimax_sdk::{DownloadProgress, Error, FilePurpose, Id, UploadSource};
 
-use crate::common::{assert_api_error, bearer, client, entries, error_body};
+use crate::common::{assert_api_error, bearer, client, entries, error_body, mock_download_host};
 
 const JSON: &str = "application/json";
 
@@ -265,19 +265,7 @@ async fn content_streams_bytes_and_follows_a_redirect_without_the_key() {
     let api_server = MockServer::start_async().await;
     let cdn = MockServer::start_async().await;
     let content: Vec<u8> = (0..200_000u32).map(|n| (n % 249) as u8).collect();
-    let cdn_mock = cdn
-        .mock_async({
-            let content = content.clone();
-            move |when, then| {
-                when.method(GET)
-                    .path("/blob/7")
-                    .header_missing("authorization");
-                then.status(200)
-                    .header("content-type", "application/octet-stream")
-                    .body(content);
-            }
-        })
-        .await;
+    let cdn_mock = mock_download_host(&cdn, "/blob/7", "application/octet-stream", &content).await;
     let location = cdn.url("/blob/7");
     api_server
         .mock_async(move |when, then| {

@@ -12,7 +12,10 @@ use httpmock::prelude::*;
 use minimax_sdk::{types, Error, Id, RetryPolicy, TaskState, TaskStatus, WaitOptions};
 use tokio::time::Instant;
 
-use crate::common::{assert_api_error, bearer, client, entries, error_body, paused_client};
+use crate::common::{
+    assert_api_error, bearer, client, entries, error_body, mock_download_host, no_deadline,
+    paused_client,
+};
 
 const JSON: &str = "application/json";
 const TASK: &str = "106916112212032";
@@ -76,28 +79,12 @@ async fn mock_queries(server: &MockServer, statuses: &[(&str, Option<&str>)]) {
     }
 }
 
-fn no_deadline() -> WaitOptions {
-    WaitOptions::default().deadline(None)
-}
-
 #[tokio::test(start_paused = true)]
 async fn generate_wait_and_download_writes_the_video() {
     let api = MockServer::start_async().await;
     let cdn = MockServer::start_async().await;
     let video: Vec<u8> = (0..750_000u32).map(|n| (n % 239) as u8).collect();
-    let cdn_mock = cdn
-        .mock_async({
-            let video = video.clone();
-            move |when, then| {
-                when.method(GET)
-                    .path("/output/fox.mp4")
-                    .header_missing("authorization");
-                then.status(200)
-                    .header("content-type", "video/mp4")
-                    .body(video);
-            }
-        })
-        .await;
+    let cdn_mock = mock_download_host(&cdn, "/output/fox.mp4", "video/mp4", &video).await;
     let create = mock_generate(&api).await;
     mock_queries(
         &api,

@@ -5,9 +5,9 @@ use std::time::Duration;
 
 use futures::StreamExt;
 use httpmock::prelude::*;
-use minimax_sdk::{types, video_v2, Error, ErrorCode, RetryPolicy, TaskState, WaitOptions};
+use minimax_sdk::{types, video_v2, Error, ErrorCode, RetryPolicy, TaskState};
 
-use crate::common::{api, bearer, client, entries, paused_client};
+use crate::common::{api, bearer, client, entries, mock_download_host, no_deadline, paused_client};
 
 const JSON: &str = "application/json";
 const TASK: &str = "381264059183274";
@@ -22,10 +22,6 @@ fn request() -> types::builder::VideoGenerationV2Req {
         ])
         .duration(Some(5))
         .resolution(Some("768P".to_owned()))
-}
-
-fn no_deadline() -> WaitOptions {
-    WaitOptions::default().deadline(None)
 }
 
 /// A query answer for `status`, with `extra` fields inside the task.
@@ -135,19 +131,7 @@ async fn generate_v2_and_download_polls_until_succeeded_and_downloads_without_th
     let api_server = MockServer::start_async().await;
     let cdn = MockServer::start_async().await;
     let video: Vec<u8> = (0..300_000u32).map(|n| (n % 251) as u8).collect();
-    let download = cdn
-        .mock_async({
-            let video = video.clone();
-            move |when, then| {
-                when.method(GET)
-                    .path("/video/boat.mp4")
-                    .header_missing("authorization");
-                then.status(200)
-                    .header("content-type", "video/mp4")
-                    .body(video);
-            }
-        })
-        .await;
+    let download = mock_download_host(&cdn, "/video/boat.mp4", "video/mp4", &video).await;
     let create = mock_create(&api_server).await;
     let url = cdn.url("/video/boat.mp4?Expires=1&Signature=x");
     mock_queries(
