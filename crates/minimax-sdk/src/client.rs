@@ -85,14 +85,17 @@ impl Client {
     }
 
     /// A `reqwest::ClientBuilder` preloaded with the SDK's defaults (rustls,
-    /// a [`DEFAULT_CONNECT_TIMEOUT`] connect timeout, the SDK's user agent),
-    /// for building a customised client to pass to
+    /// a [`DEFAULT_CONNECT_TIMEOUT`] connect timeout, the SDK's user agent,
+    /// and `reqwest`'s own retries turned off: the SDK retries, HTTP/2
+    /// refusals included, so `reqwest` need not copy every request for a
+    /// retry of its own), for building a customised client to pass to
     /// [`ClientBuilder::http_client`].
     pub fn http_client_builder() -> reqwest::ClientBuilder {
         reqwest::Client::builder()
             .tls_backend_rustls()
             .connect_timeout(DEFAULT_CONNECT_TIMEOUT)
             .user_agent(DEFAULT_USER_AGENT)
+            .retry(reqwest::retry::never().max_retries_per_request(0))
     }
 
     pub(crate) fn from_parts(config: Config, http: reqwest::Client) -> Client {

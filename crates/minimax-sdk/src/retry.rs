@@ -9,6 +9,7 @@
 //! | failure | retried |
 //! |---|---|
 //! | connect error (the request never reached the server) | always |
+//! | HTTP/2 `REFUSED_STREAM` reset or graceful `GOAWAY` (the server did not process the request) | always |
 //! | HTTP 429, MiniMax 1002 / 1039 (rate limits) | always |
 //! | attempt timeout, HTTP 408 / 5xx, MiniMax 1000 / 1001 / 1013 / 1024, a connection lost after sending | yes, except for paid requests (below) |
 //! | auth (1004, 2049, 401, 403), balance (1008), sensitive content (1026, 1027), invalid input (2013), other 4xx and codes | never |
@@ -18,8 +19,12 @@
 //! timeout or a server error such a request may have been carried out, so
 //! it is retried only when the caller opted in with
 //! [`RetryPolicy::retry_paid_requests`] or per request with
-//! [`crate::RequestOptions::retry_paid_requests`]. Rate-limit answers and
-//! connect errors prove nothing was started and are always retried.
+//! [`crate::RequestOptions::retry_paid_requests`]. Rate-limit answers,
+//! connect errors and HTTP/2 refusals prove nothing was started and are
+//! always retried.
+//!
+//! These are the only retries: the `reqwest` clients the SDK builds have
+//! `reqwest`'s own retry layer (which repeats HTTP/2 refusals) turned off.
 
 use std::time::{Duration, SystemTime};
 
@@ -172,6 +177,10 @@ impl RetryPolicy {
 pub(crate) enum Failure {
     /// The connection could not be established; nothing reached the server.
     Connect,
+    /// The server refused the request before processing it: an HTTP/2
+    /// `REFUSED_STREAM` reset, or a graceful `GOAWAY` that left the request's
+    /// stream unprocessed (RFC 9113, section 8.7).
+    Refused,
     /// The attempt ran out of time after the request may have been sent.
     Timeout,
     /// The connection failed after the request may have been sent.
@@ -192,6 +201,7 @@ impl std::fmt::Display for Failure {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Failure::Connect => f.write_str("connect error"),
+            Failure::Refused => f.write_str("refused before processing"),
             Failure::Timeout => f.write_str("attempt timed out"),
             Failure::Transport => f.write_str("connection error"),
             Failure::Permanent => f.write_str("permanent error"),
@@ -210,8 +220,8 @@ impl std::fmt::Display for Failure {
 pub(crate) fn should_retry(failure: Failure, paid: bool, retry_paid: bool) -> bool {
     let may_repeat_work = !paid || retry_paid;
     let code = match failure {
-        // Nothing reached the server.
-        Failure::Connect => return true,
+        // Nothing reached the server, or the server did no work.
+        Failure::Connect | Failure::Refused => return true,
         Failure::Timeout | Failure::Transport => return may_repeat_work,
         Failure::Permanent => return false,
         Failure::Status(status) => ErrorCode::from_http_status(status),
@@ -248,6 +258,8 @@ pub(crate) fn failure_of_api(api: &ApiError) -> Failure {
 pub(crate) fn failure_of(error: &reqwest::Error) -> Failure {
     if error.is_connect() {
         Failure::Connect
+    } else if refused_by_http2_server(error) {
+        Failure::Refused
     } else if error.is_timeout() {
         Failure::Timeout
     } else if error.is_builder() || error.is_redirect() || error.is_decode() {
@@ -255,6 +267,26 @@ pub(crate) fn failure_of(error: &reqwest::Error) -> Failure {
     } else {
         Failure::Transport
     }
+}
+
+/// Whether an HTTP/2 server told us it did not process the request: it
+/// reset the stream with `REFUSED_STREAM`, or it is shutting the connection
+/// down gracefully (`GOAWAY` with `NO_ERROR`) and the request's stream was
+/// past the last one it accepted. Both are safe to send again, whatever the
+/// request: the same protocol NACKs `reqwest`'s own retry layer repeats,
+/// which the clients the SDK builds turn off (every request would otherwise
+/// be copied once for each retry layer).
+fn refused_by_http2_server(error: &reqwest::Error) -> bool {
+    let mut source = std::error::Error::source(error);
+    while let Some(cause) = source {
+        if let Some(h2) = cause.downcast_ref::<h2::Error>() {
+            return h2.is_remote()
+                && ((h2.is_reset() && h2.reason() == Some(h2::Reason::REFUSED_STREAM))
+                    || (h2.is_go_away() && h2.reason() == Some(h2::Reason::NO_ERROR)));
+        }
+        source = cause.source();
+    }
+    false
 }
 
 /// Operation ids that start paid work.

@@ -12,6 +12,7 @@ mod download;
 mod errors;
 mod executor;
 mod files;
+mod http2;
 mod image;
 mod music;
 mod poll;
