@@ -4,7 +4,9 @@
 //!   and regenerate `crates/minimax-api/src/generated.rs` (or check they are current).
 //! - `drift <OLD> <NEW>` / `drift --base REV`: classify the changes between two spec versions.
 //! - `sync [--from DIR]`: refresh the vendored upstream specs and report their drift.
+//! - `bench-instructions`: the SDK's instructions per request against raw `reqwest`, under callgrind.
 
+mod bench;
 mod drift;
 mod generate;
 mod project;
@@ -34,6 +36,8 @@ enum Command {
     Drift(drift::DriftArgs),
     /// Refresh the vendored upstream specs, report their drift, regenerate.
     Sync(sync::SyncArgs),
+    /// Count the SDK's and raw reqwest's instructions per request with callgrind (needs valgrind).
+    BenchInstructions(bench::BenchArgs),
 }
 
 fn main() -> ExitCode {
@@ -42,6 +46,7 @@ fn main() -> ExitCode {
         Command::Generate(args) => generate::run(&args),
         Command::Drift(args) => drift::run(&args),
         Command::Sync(args) => sync::run(&args),
+        Command::BenchInstructions(args) => bench::run(&args),
     };
     match result {
         Ok(code) => code,
