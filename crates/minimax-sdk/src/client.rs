@@ -16,10 +16,9 @@
 
 use std::fmt;
 use std::future::Future;
-use std::pin::Pin;
 use std::sync::Arc;
 
-use futures::future::BoxFuture;
+use futures::future::{BoxFuture, Either, FutureExt};
 use minimax_api::HasBaseResp;
 use progenitor_client::ResponseValue;
 use serde::Serialize;
@@ -250,10 +249,12 @@ impl Client {
         }
     }
 
-    // The call wrappers box the generated future once, on entry: an `async
-    // fn` keeps every by-value argument in its state, so a 1.6 KB generated
-    // future passed down three layers made a 6.8 KB future that every poll
-    // and move copied (rust-lang/rust#62958). Inner layers take the box.
+    // The call wrappers are plain functions that combine futures, not
+    // `async fn`s: an `async fn` keeps every by-value argument in its state
+    // beside the future it awaits, so a generated future passed down three
+    // layers was held several times over (a 6.8 KB future that every poll
+    // and move copied, rust-lang/rust#62958) unless it was boxed. This way
+    // the generated future is held once, inline, and never boxed.
 
     /// Runs a generated call (`raw.retrieve_file().file_id(id).send()`)
     /// with this handle's options, and returns its value once its
@@ -268,13 +269,9 @@ impl Client {
         T: HasBaseResp + 'a,
         E: Serialize + 'a,
     {
-        let call = Box::pin(call);
-        async move {
-            // Only the value is returned: the headers need not be kept.
-            self.checked(operation, call, true)
-                .await
-                .map(ResponseValue::into_inner)
-        }
+        // Only the value is returned: the headers need not be kept.
+        self.checked(operation, call, true)
+            .map(|result| result.map(ResponseValue::into_inner))
     }
 
     /// Like [`Client::call`], keeping the response's status and headers
@@ -289,7 +286,7 @@ impl Client {
         T: HasBaseResp + 'a,
         E: Serialize + 'a,
     {
-        self.checked(operation, Box::pin(call), false)
+        self.checked(operation, call, false)
     }
 
     /// Runs a generated call whose success type has no `base_resp` (a byte
@@ -304,27 +301,26 @@ impl Client {
         T: 'a,
         E: Serialize + 'a,
     {
-        let call = Box::pin(call);
-        async move {
-            self.generated(operation, call, false)
-                .await
-                .map(|(value, _)| value)
-        }
+        self.generated(operation, call, false)
+            .map(|result| result.map(|(value, _)| value))
     }
 
-    async fn checked<T, E, F>(
+    fn checked<T, E, F>(
         &self,
         operation: &'static str,
-        call: Pin<Box<F>>,
+        call: F,
         headers_in_record: bool,
-    ) -> Result<ResponseValue<T>, Error>
+    ) -> impl Future<Output = Result<ResponseValue<T>, Error>>
     where
         F: Future<Output = Result<ResponseValue<T>, progenitor_client::Error<E>>>,
         T: HasBaseResp,
         E: Serialize,
     {
-        let (value, record) = self.generated(operation, call, headers_in_record).await?;
-        check_base_resp_with(operation, value, Some(&record))
+        self.generated(operation, call, headers_in_record)
+            .map(move |result| {
+                let (value, record) = result?;
+                check_base_resp_with(operation, value, Some(&record))
+            })
     }
 
     /// Like [`Client::call`], returning a [`Response`] that carries the
@@ -341,9 +337,8 @@ impl Client {
         T: HasBaseResp + 'a,
         E: Serialize + 'a,
     {
-        let call = Box::pin(call);
-        async move {
-            let (value, mut record) = self.generated(operation, call, true).await?;
+        self.generated(operation, call, true).map(move |result| {
+            let (value, mut record) = result?;
             let value = check_base_resp_with(operation, value, Some(&record))?;
             let status = value.status();
             // A successful JSON response left its headers in the record;
@@ -355,7 +350,7 @@ impl Client {
             // The executor recorded it from those headers (or the body).
             let trace_id = record.trace_id;
             Ok(Response::new(value.into_inner(), trace_id, status, headers))
-        }
+        })
     }
 
     /// Runs a generated call whose success body is a byte stream
@@ -363,11 +358,13 @@ impl Client {
     /// checked: a non-zero `base_resp` or an error object becomes
     /// [`Error::Api`]; any other JSON (a stored `.json` file) is handed on
     /// as one chunk. Returns the stream's response and the trace id.
-    pub(crate) async fn call_bytes<E, F>(
+    pub(crate) fn call_bytes<E, F>(
         &self,
         operation: &'static str,
         call: F,
-    ) -> Result<(ResponseValue<progenitor_client::ByteStream>, Option<String>), Error>
+    ) -> impl Future<
+        Output = Result<(ResponseValue<progenitor_client::ByteStream>, Option<String>), Error>,
+    >
     where
         F: Future<
             Output = Result<
@@ -377,25 +374,27 @@ impl Client {
         >,
         E: Serialize,
     {
-        let (value, mut record) = self.generated(operation, Box::pin(call), false).await?;
-        // The executor judged a JSON body as it buffered it; the stream
-        // hands the same bytes on.
-        if let Some(api) = record.api_error.take() {
-            return Err(Error::Api(api.with_record(Some(&record))));
-        }
-        Ok((value, record.trace_id))
+        self.generated(operation, call, false).map(move |result| {
+            let (value, mut record) = result?;
+            // The executor judged a JSON body as it buffered it; the stream
+            // hands the same bytes on.
+            if let Some(api) = record.api_error.take() {
+                return Err(Error::Api(api.with_record(Some(&record))));
+            }
+            Ok((value, record.trace_id))
+        })
     }
 
     /// Runs a generated call under this handle's options and returns its
     /// value with what the executor recorded, or the mapped error. With
     /// `headers_in_record`, a successful JSON response's headers are in
     /// [`CallRecord::headers`], not in the value.
-    async fn generated<T, E, F>(
+    fn generated<T, E, F>(
         &self,
         operation: &'static str,
-        call: Pin<Box<F>>,
+        call: F,
         headers_in_record: bool,
-    ) -> Result<(ResponseValue<T>, CallRecord), Error>
+    ) -> impl Future<Output = Result<(ResponseValue<T>, CallRecord), Error>>
     where
         F: Future<Output = Result<ResponseValue<T>, progenitor_client::Error<E>>>,
         E: Serialize,
@@ -405,14 +404,13 @@ impl Client {
         } else {
             CallContext::new(self.options.clone())
         };
-        let result = ctx.scope(call).await;
-        let record = ctx.take_record();
-        match result {
-            Ok(value) => Ok((value, record)),
-            Err(error) => {
-                Err(Box::pin(from_progenitor_with(operation, error, Some(&record))).await)
-            }
-        }
+        ctx.run(call).then(move |(result, record)| match result {
+            Ok(value) => Either::Left(std::future::ready(Ok((value, record)))),
+            // Reading an unexpected response's body is boxed: only errors need it.
+            Err(error) => Either::Right(Box::pin(async move {
+                Err(from_progenitor_with(operation, error, Some(&record)).await)
+            })),
+        })
     }
 }
 

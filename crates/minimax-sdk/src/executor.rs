@@ -40,11 +40,11 @@
 //! # Per-call context
 //!
 //! The [`minimax_api::Executor`] signature carries no per-call settings, so
-//! [`crate::Client`] scopes a [`CallContext`] in a `tokio` task-local around
-//! each call. The executor reads overrides from it (retries, timeouts,
-//! deadline, paid-request opt-in, extra headers) and writes back what
-//! happened (attempts, last HTTP status, trace id, which timeout applied),
-//! which the error mapping uses. A generated call made without the wrapper
+//! [`crate::Client`] installs a [`CallContext`] in a `tokio` task-local
+//! around each poll of the call ([`CallContext::run`]). The executor reads
+//! overrides from it (retries, timeouts, deadline, paid-request opt-in,
+//! extra headers) and writes back what happened (attempts, last HTTP
+//! status, trace id, which timeout applied), which the error mapping uses. A generated call made without the wrapper
 //! gets the client's defaults.
 //!
 //! A wrapper that reads the response headers from the record rather than
@@ -56,7 +56,9 @@
 
 use std::convert::Infallible;
 use std::future::Future;
+use std::pin::Pin;
 use std::sync::{Arc, Mutex};
+use std::task::{Context, Poll};
 use std::time::{Duration, SystemTime};
 
 use bytes::{Bytes, BytesMut};
@@ -84,6 +86,28 @@ pub(crate) struct CallContext {
     /// [`CallRecord::headers`] instead of from the response.
     headers_in_record: bool,
     record: Mutex<CallRecord>,
+}
+
+pin_project_lite::pin_project! {
+    /// A generated call running with its [`CallContext`] installed
+    /// ([`CallContext::run`]).
+    pub(crate) struct InContext<F> {
+        #[pin]
+        call: F,
+        ctx: Arc<CallContext>,
+    }
+}
+
+impl<F: Future> Future for InContext<F> {
+    type Output = (F::Output, CallRecord);
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = self.project();
+        let ctx: &Arc<CallContext> = this.ctx;
+        let call = this.call;
+        let output = std::task::ready!(CALL.sync_scope(Arc::clone(ctx), || call.poll(cx)));
+        Poll::Ready((output, ctx.take_record()))
+    }
 }
 
 /// What the executor observed during a call, for error messages.
@@ -128,9 +152,12 @@ impl CallContext {
         })
     }
 
-    /// Runs `future` with this context installed for the executor.
-    pub(crate) async fn scope<F: Future>(self: &Arc<Self>, future: F) -> F::Output {
-        CALL.scope(Arc::clone(self), future).await
+    /// Runs `call` (one generated call) with this context installed for
+    /// the executor; the future yields the call's output with what the
+    /// executor recorded. A plain future rather than an `async` block, so
+    /// that the call is held inline, once, and need not be boxed.
+    pub(crate) fn run<F: Future>(self: Arc<Self>, call: F) -> InContext<F> {
+        InContext { call, ctx: self }
     }
 
     /// The context installed around the current task, if any.
@@ -785,6 +812,30 @@ mod tests {
         assert_eq!(response.url().as_str(), "https://api.minimax.io/v1/x");
         assert_eq!(response.headers()["trace-id"], "abc");
         assert_eq!(response.text().await.unwrap(), "{\"a\":1}");
+    }
+
+    #[tokio::test]
+    async fn each_call_sees_its_own_context_on_every_poll_and_yields_its_record() {
+        fn retries_seen() -> Option<Option<u32>> {
+            CALL.try_with(|ctx| ctx.options.max_retries).ok()
+        }
+        let call = |retries: u32| {
+            CallContext::new(RequestOptions::new().max_retries(retries)).run(async move {
+                let first_poll = retries_seen();
+                tokio::task::yield_now().await;
+                let later_poll = retries_seen();
+                if let Ok(ctx) = CALL.try_with(Arc::clone) {
+                    ctx.update(|record| record.attempts = retries);
+                }
+                (first_poll, later_poll)
+            })
+        };
+        // Polled in turn on one task: neither sees the other's context.
+        let ((seen_a, record_a), (seen_b, record_b)) = futures::join!(call(4), call(7));
+        assert_eq!(seen_a, (Some(Some(4)), Some(Some(4))));
+        assert_eq!(seen_b, (Some(Some(7)), Some(Some(7))));
+        assert_eq!((record_a.attempts, record_b.attempts), (4, 7));
+        assert_eq!(retries_seen(), None, "nothing is left installed");
     }
 
     #[test]
