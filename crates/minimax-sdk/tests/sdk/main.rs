@@ -18,6 +18,7 @@ mod music;
 mod poll;
 mod resource_errors;
 mod retry;
+mod spawn;
 mod speech;
 mod sse;
 mod upload;
