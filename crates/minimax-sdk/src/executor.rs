@@ -44,8 +44,8 @@
 //! around each poll of the call ([`CallContext::run`]). The executor reads
 //! overrides from it (retries, timeouts, deadline, paid-request opt-in,
 //! extra headers) and writes back what happened (attempts, last HTTP
-//! status, trace id, which timeout applied), which the error mapping uses. A generated call made without the wrapper
-//! gets the client's defaults.
+//! status, trace id, which timeout applied), which the error mapping uses.
+//! A generated call made without the wrapper gets the client's defaults.
 //!
 //! A wrapper that reads the response headers from the record rather than
 //! from the generated `ResponseValue` ([`CallContext::taking_headers`])
