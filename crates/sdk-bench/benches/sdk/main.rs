@@ -39,8 +39,11 @@
 //! each client's median requests per second, median p50 and median p99
 //! (each the median of its own figure over the rounds) and the SDK's ratio
 //! to each raw client, and the report lists the ratio of every
-//! back-to-back pair. It also prints the size of the SDK's and the raw
-//! request future (every move of a future copies it).
+//! back-to-back pair. Beside wall-clock time, each round reads the client
+//! process's CPU clock and its calling thread's (`clock_gettime`), and the
+//! table shows the median CPU time per request and the CPU ratio (the
+//! server, a separate process, is not counted). It also prints the size of
+//! the SDK's and the raw request future (every move of a future copies it).
 //!
 //! **Transfer memory** ([`transfer`]): each transfer runs in a fresh child
 //! process holding only a runtime and an SDK client: `files().upload` of a
@@ -284,10 +287,10 @@ fn print_report(
             settings.warmup * 4
         );
         println!();
-        println!("Each figure is the median over the rounds, taken separately. The ratios compare the SDK with the client of that row.");
+        println!("Each figure is the median over the rounds, taken separately. The ratios compare the SDK with the client of that row. CPU is the client process's CPU time per request (all its threads; the server is another process), with the calling thread's in brackets; this/SDK CPU is the other client's CPU time over the SDK's, the throughput ratio a CPU-bound client would see.");
         println!();
-        println!("| scenario | client | requests | req/s | p50 µs | p99 µs | SDK/this req/s | SDK/this p50 |");
-        println!("|---|---|---:|---:|---:|---:|---:|---:|");
+        println!("| scenario | client | requests | req/s | p50 µs | p99 µs | CPU µs/req | SDK/this req/s | SDK/this p50 | this/SDK CPU |");
+        println!("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|");
         let scenarios = [
             ("sequential".to_owned(), &throughput.sequential),
             (
@@ -301,20 +304,23 @@ fn print_report(
                 let Some(summary) = rounds.summary(side) else {
                     continue;
                 };
-                let (ratio, p50_ratio) = match sdk {
+                let (ratio, p50_ratio, cpu_ratio) = match sdk {
                     Some(sdk) if side != Side::Sdk => (
                         format!("**{:.3}×**", sdk.per_second / summary.per_second),
                         format!("{:.3}×", sdk.p50.as_secs_f64() / summary.p50.as_secs_f64()),
+                        format!("{:.3}×", summary.cpu.as_secs_f64() / sdk.cpu.as_secs_f64()),
                     ),
-                    _ => (String::new(), String::new()),
+                    _ => (String::new(), String::new(), String::new()),
                 };
                 println!(
-                    "| {name} | {} | {} | {:.0} | {} | {} | {ratio} | {p50_ratio} |",
+                    "| {name} | {} | {} | {:.0} | {} | {} | {:.1} ({:.1}) | {ratio} | {p50_ratio} | {cpu_ratio} |",
                     side.name(),
                     summary.requests,
                     summary.per_second,
                     micros(summary.p50),
                     micros(summary.p99),
+                    summary.cpu.as_secs_f64() * 1e6,
+                    summary.caller_cpu.as_secs_f64() * 1e6,
                 );
             }
             for base in [Side::Raw, Side::RawMatched] {
@@ -387,6 +393,15 @@ fn print_rounds(name: &str, rounds: &Rounds) {
                 "{name} rounds, {}, req/s: [{}]",
                 side.name(),
                 list.join(", ")
+            );
+            let cpu: Vec<String> = samples
+                .iter()
+                .map(|sample| format!("{:.1}", sample.cpu_per_request().as_secs_f64() * 1e6))
+                .collect();
+            println!(
+                "{name} rounds, {}, client CPU µs/req: [{}]",
+                side.name(),
+                cpu.join(", ")
             );
         }
     }

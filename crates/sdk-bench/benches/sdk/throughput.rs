@@ -9,6 +9,7 @@ use anyhow::{bail, ensure, Context as _};
 use futures::{StreamExt, TryStreamExt};
 use minimax_api::types::RetrieveFileResp;
 use minimax_sdk::Client;
+use rustix::time::{clock_gettime, ClockId};
 
 use crate::{Settings, API_KEY, BENCH_FILE_ID};
 
@@ -52,6 +53,11 @@ pub struct Sample {
     pub elapsed: Duration,
     pub p50: Duration,
     pub p99: Duration,
+    /// CPU time of the client process (every thread; the server is
+    /// another process) during the run.
+    pub cpu: Duration,
+    /// CPU time of the thread driving the request futures during the run.
+    pub caller_cpu: Duration,
 }
 
 impl Sample {
@@ -59,7 +65,17 @@ impl Sample {
         self.requests as f64 / self.elapsed.as_secs_f64()
     }
 
-    fn from_latencies(mut latencies: Vec<Duration>, elapsed: Duration) -> Sample {
+    /// Client CPU time per request.
+    pub fn cpu_per_request(&self) -> Duration {
+        self.cpu / self.requests.max(1) as u32
+    }
+
+    /// Calling-thread CPU time per request.
+    pub fn caller_cpu_per_request(&self) -> Duration {
+        self.caller_cpu / self.requests.max(1) as u32
+    }
+
+    fn from_latencies(mut latencies: Vec<Duration>, elapsed: Duration, cpu: CpuSpent) -> Sample {
         latencies.sort_unstable();
         let at = |quantile: f64| {
             let index = ((latencies.len() as f64 - 1.0) * quantile).round() as usize;
@@ -70,8 +86,51 @@ impl Sample {
             elapsed,
             p50: at(0.50),
             p99: at(0.99),
+            cpu: cpu.process,
+            caller_cpu: cpu.caller,
         }
     }
+}
+
+/// CPU clocks read at the start of a run ([`CpuClock::spent`] reads them
+/// again): the client process's (`CLOCK_PROCESS_CPUTIME_ID`) and the
+/// calling thread's (`CLOCK_THREAD_CPUTIME_ID`), in nanoseconds. Less
+/// noisy than wall-clock time on a shared machine: time the client waits
+/// for a core, or for the server, is not counted.
+struct CpuClock {
+    process: Duration,
+    caller: Duration,
+}
+
+/// What [`CpuClock::spent`] measured.
+#[derive(Debug, Clone, Copy)]
+struct CpuSpent {
+    process: Duration,
+    caller: Duration,
+}
+
+impl CpuClock {
+    fn start() -> CpuClock {
+        CpuClock {
+            process: clock(ClockId::ProcessCPUTime),
+            caller: clock(ClockId::ThreadCPUTime),
+        }
+    }
+
+    fn spent(&self) -> CpuSpent {
+        CpuSpent {
+            process: clock(ClockId::ProcessCPUTime).saturating_sub(self.process),
+            caller: clock(ClockId::ThreadCPUTime).saturating_sub(self.caller),
+        }
+    }
+}
+
+fn clock(id: ClockId) -> Duration {
+    let now = clock_gettime(id);
+    Duration::new(
+        u64::try_from(now.tv_sec).unwrap_or_default(),
+        u32::try_from(now.tv_nsec).unwrap_or_default(),
+    )
 }
 
 /// The median of each figure over the rounds, taken separately.
@@ -81,6 +140,10 @@ pub struct Summary {
     pub per_second: f64,
     pub p50: Duration,
     pub p99: Duration,
+    /// Client CPU time per request.
+    pub cpu: Duration,
+    /// Calling-thread CPU time per request.
+    pub caller_cpu: Duration,
 }
 
 /// The median of `values` (the lower middle one for an even count).
@@ -119,6 +182,10 @@ impl Rounds {
             per_second: figure(Sample::per_second),
             p50: Duration::from_secs_f64(figure(|sample| sample.p50.as_secs_f64())),
             p99: Duration::from_secs_f64(figure(|sample| sample.p99.as_secs_f64())),
+            cpu: Duration::from_secs_f64(figure(|sample| sample.cpu_per_request().as_secs_f64())),
+            caller_cpu: Duration::from_secs_f64(figure(|sample| {
+                sample.caller_cpu_per_request().as_secs_f64()
+            })),
         })
     }
 
@@ -241,13 +308,15 @@ where
     Fut: Future<Output = anyhow::Result<()>>,
 {
     let mut latencies = Vec::with_capacity(requests);
+    let cpu = CpuClock::start();
     let started = Instant::now();
     for _ in 0..requests {
         let sent = Instant::now();
         call().await?;
         latencies.push(sent.elapsed());
     }
-    Ok(Sample::from_latencies(latencies, started.elapsed()))
+    let elapsed = started.elapsed();
+    Ok(Sample::from_latencies(latencies, elapsed, cpu.spent()))
 }
 
 async fn concurrent<F, Fut>(requests: usize, concurrency: usize, call: F) -> anyhow::Result<Sample>
@@ -255,6 +324,7 @@ where
     F: Fn() -> Fut,
     Fut: Future<Output = anyhow::Result<()>>,
 {
+    let cpu = CpuClock::start();
     let started = Instant::now();
     let latencies: Vec<Duration> = futures::stream::iter(0..requests)
         .map(|_| {
@@ -267,7 +337,8 @@ where
         .buffer_unordered(concurrency)
         .try_collect()
         .await?;
-    Ok(Sample::from_latencies(latencies, started.elapsed()))
+    let elapsed = started.elapsed();
+    Ok(Sample::from_latencies(latencies, elapsed, cpu.spent()))
 }
 
 /// Warms the clients up (connections, allocator, caches), then runs
