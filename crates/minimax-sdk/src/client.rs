@@ -18,7 +18,7 @@ use std::fmt;
 use std::future::Future;
 use std::sync::Arc;
 
-use futures::future::{BoxFuture, Either, FutureExt};
+use futures::future::BoxFuture;
 use minimax_api::HasBaseResp;
 use progenitor_client::ResponseValue;
 use serde::Serialize;
@@ -29,7 +29,9 @@ use crate::config::{
 use crate::error::{
     check_base_resp_with, from_failed_response, from_progenitor_with, from_reqwest, Error,
 };
-use crate::executor::{CallContext, CallRecord, HandOn, RequestSource, RunError, SdkExecutor};
+use crate::executor::{
+    CallContext, CallRecord, Finish, HandOn, RequestSource, RunError, SdkExecutor,
+};
 use crate::response::Response;
 
 /// A MiniMax API client.
@@ -49,7 +51,8 @@ use crate::response::Response;
 #[derive(Clone)]
 pub struct Client {
     inner: Arc<Inner>,
-    options: RequestOptions,
+    /// Shared with every call's context rather than copied into it.
+    options: Arc<RequestOptions>,
 }
 
 struct Inner {
@@ -109,7 +112,7 @@ impl Client {
                 executor,
                 raw,
             }),
-            options: RequestOptions::default(),
+            options: Arc::default(),
         }
     }
 
@@ -152,7 +155,7 @@ impl Client {
     pub fn with_options(&self, options: RequestOptions) -> Client {
         Client {
             inner: Arc::clone(&self.inner),
-            options: self.options.clone().merge(&options),
+            options: Arc::new(RequestOptions::clone(&self.options).merge(&options)),
         }
     }
 
@@ -233,7 +236,7 @@ impl Client {
         operation: &'static str,
         source: RequestSource<'_, Error>,
     ) -> Result<reqwest::Response, Error> {
-        let ctx = CallContext::new(self.options.clone());
+        let ctx = CallContext::new(Arc::clone(&self.options));
         // Hand-written responses reach the caller (`Client::send`), so a
         // buffered body is put back into a readable response.
         let result = self
@@ -270,8 +273,9 @@ impl Client {
         E: Serialize + 'a,
     {
         // Only the value is returned: the headers need not be kept.
-        self.checked(operation, call, true)
-            .map(|result| result.map(ResponseValue::into_inner))
+        self.generated(operation, call, true, move |value, record| {
+            check_base_resp_with(operation, value, Some(&record)).map(ResponseValue::into_inner)
+        })
     }
 
     /// Like [`Client::call`], keeping the response's status and headers
@@ -286,7 +290,9 @@ impl Client {
         T: HasBaseResp + 'a,
         E: Serialize + 'a,
     {
-        self.checked(operation, call, false)
+        self.generated(operation, call, false, move |value, record| {
+            check_base_resp_with(operation, value, Some(&record))
+        })
     }
 
     /// Runs a generated call whose success type has no `base_resp` (a byte
@@ -301,26 +307,7 @@ impl Client {
         T: 'a,
         E: Serialize + 'a,
     {
-        self.generated(operation, call, false)
-            .map(|result| result.map(|(value, _)| value))
-    }
-
-    fn checked<T, E, F>(
-        &self,
-        operation: &'static str,
-        call: F,
-        headers_in_record: bool,
-    ) -> impl Future<Output = Result<ResponseValue<T>, Error>>
-    where
-        F: Future<Output = Result<ResponseValue<T>, progenitor_client::Error<E>>>,
-        T: HasBaseResp,
-        E: Serialize,
-    {
-        self.generated(operation, call, headers_in_record)
-            .map(move |result| {
-                let (value, record) = result?;
-                check_base_resp_with(operation, value, Some(&record))
-            })
+        self.generated(operation, call, false, |value, _| Ok(value))
     }
 
     /// Like [`Client::call`], returning a [`Response`] that carries the
@@ -337,8 +324,7 @@ impl Client {
         T: HasBaseResp + 'a,
         E: Serialize + 'a,
     {
-        self.generated(operation, call, true).map(move |result| {
-            let (value, mut record) = result?;
+        self.generated(operation, call, true, move |value, mut record| {
             let value = check_base_resp_with(operation, value, Some(&record))?;
             let status = value.status();
             // A successful JSON response left its headers in the record;
@@ -374,8 +360,7 @@ impl Client {
         >,
         E: Serialize,
     {
-        self.generated(operation, call, false).map(move |result| {
-            let (value, mut record) = result?;
+        self.generated(operation, call, false, |value, mut record| {
             // The executor judged a JSON body as it buffered it; the stream
             // hands the same bytes on.
             if let Some(api) = record.api_error.take() {
@@ -385,29 +370,33 @@ impl Client {
         })
     }
 
-    /// Runs a generated call under this handle's options and returns its
-    /// value with what the executor recorded, or the mapped error. With
+    /// Runs a generated call under this handle's options; `finish` turns
+    /// its value and what the executor recorded into the result, and an
+    /// error from the call is mapped to [`Error`]. With
     /// `headers_in_record`, a successful JSON response's headers are in
     /// [`CallRecord::headers`], not in the value.
-    fn generated<T, E, F>(
+    fn generated<T, E, F, O, K>(
         &self,
         operation: &'static str,
         call: F,
         headers_in_record: bool,
-    ) -> impl Future<Output = Result<(ResponseValue<T>, CallRecord), Error>>
+        finish: K,
+    ) -> impl Future<Output = Result<O, Error>>
     where
         F: Future<Output = Result<ResponseValue<T>, progenitor_client::Error<E>>>,
         E: Serialize,
+        K: Fn(ResponseValue<T>, CallRecord) -> Result<O, Error>,
     {
+        let options = Arc::clone(&self.options);
         let ctx = if headers_in_record {
-            CallContext::taking_headers(self.options.clone())
+            CallContext::taking_headers(options)
         } else {
-            CallContext::new(self.options.clone())
+            CallContext::new(options)
         };
-        ctx.run(call).then(move |(result, record)| match result {
-            Ok(value) => Either::Left(std::future::ready(Ok((value, record)))),
+        ctx.run(call, move |result, record| match result {
+            Ok(value) => Finish::Now(finish(value, record)),
             // Reading an unexpected response's body is boxed: only errors need it.
-            Err(error) => Either::Right(Box::pin(async move {
+            Err(error) => Finish::Later(Box::pin(async move {
                 Err(from_progenitor_with(operation, error, Some(&record)).await)
             })),
         })

@@ -41,7 +41,9 @@
 //!
 //! The [`minimax_api::Executor`] signature carries no per-call settings, so
 //! [`crate::Client`] installs a [`CallContext`] in a `tokio` task-local
-//! around each poll of the call ([`CallContext::run`]). The executor reads
+//! around each poll of the call ([`CallContext::run`], which also turns the
+//! call's output and record into the wrapper's result, so that a call is
+//! one future rather than a stack of combinators). The executor reads
 //! overrides from it (retries, timeouts, deadline, paid-request opt-in,
 //! extra headers) and writes back what happened (attempts, last HTTP
 //! status, trace id, which timeout applied), which the error mapping uses.
@@ -81,32 +83,77 @@ tokio::task_local! {
 
 /// Settings and observations of one logical call (all its attempts).
 pub(crate) struct CallContext {
-    options: RequestOptions,
+    /// Shared with the handle the call was made through, not copied.
+    options: Arc<RequestOptions>,
     /// Whether the caller takes a successful response's headers from
     /// [`CallRecord::headers`] instead of from the response.
     headers_in_record: bool,
     record: Mutex<CallRecord>,
 }
 
+/// What [`InContext`] does once the call has its output: a result ready
+/// now, or a future to wait for (an error whose body must still be read).
+pub(crate) enum Finish<O, L> {
+    /// The call's result.
+    Now(O),
+    /// A future yielding the call's result.
+    Later(L),
+}
+
 pin_project_lite::pin_project! {
     /// A generated call running with its [`CallContext`] installed
-    /// ([`CallContext::run`]).
-    pub(crate) struct InContext<F> {
+    /// ([`CallContext::run`]); `finish` turns the call's output and what
+    /// the executor recorded into the result.
+    pub(crate) struct InContext<F, K, L> {
         #[pin]
-        call: F,
+        stage: Stage<F, L>,
         ctx: Arc<CallContext>,
+        finish: K,
     }
 }
 
-impl<F: Future> Future for InContext<F> {
-    type Output = (F::Output, CallRecord);
+pin_project_lite::pin_project! {
+    #[project = StageProj]
+    enum Stage<F, L> {
+        Call { #[pin] call: F },
+        Later { #[pin] later: L },
+        Done,
+    }
+}
 
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        let this = self.project();
-        let ctx: &Arc<CallContext> = this.ctx;
-        let call = this.call;
-        let output = std::task::ready!(CALL.sync_scope(Arc::clone(ctx), || call.poll(cx)));
-        Poll::Ready((output, ctx.take_record()))
+impl<F, K, L, O> Future for InContext<F, K, L>
+where
+    F: Future,
+    K: Fn(F::Output, CallRecord) -> Finish<O, L>,
+    L: Future<Output = O>,
+{
+    type Output = O;
+
+    /// Polled again once complete, it stays pending.
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<O> {
+        let mut this = self.project();
+        loop {
+            match this.stage.as_mut().project() {
+                StageProj::Call { call } => {
+                    let ctx: &Arc<CallContext> = this.ctx;
+                    let output =
+                        std::task::ready!(CALL.sync_scope(Arc::clone(ctx), || call.poll(cx)));
+                    match (this.finish)(output, ctx.take_record()) {
+                        Finish::Now(result) => {
+                            this.stage.set(Stage::Done);
+                            return Poll::Ready(result);
+                        }
+                        Finish::Later(later) => this.stage.set(Stage::Later { later }),
+                    }
+                }
+                StageProj::Later { later } => {
+                    let result = std::task::ready!(later.poll(cx));
+                    this.stage.set(Stage::Done);
+                    return Poll::Ready(result);
+                }
+                StageProj::Done => return Poll::Pending,
+            }
+        }
     }
 }
 
@@ -129,22 +176,23 @@ pub(crate) struct CallRecord {
     /// The error the JSON body or the status of the last response reported,
     /// judged once by the executor; the caller turns it into
     /// [`crate::Error::Api`] instead of judging the body again.
-    pub(crate) api_error: Option<ApiError>,
+    /// Boxed: only an error has one, and the record is moved on every call.
+    pub(crate) api_error: Option<Box<ApiError>>,
 }
 
 impl CallContext {
     /// A context for a call starting now.
-    pub(crate) fn new(options: RequestOptions) -> Arc<Self> {
+    pub(crate) fn new(options: Arc<RequestOptions>) -> Arc<Self> {
         Self::with(options, false)
     }
 
     /// A context for a call whose caller reads a successful response's
     /// headers from [`CallRecord::headers`] (see the module docs).
-    pub(crate) fn taking_headers(options: RequestOptions) -> Arc<Self> {
+    pub(crate) fn taking_headers(options: Arc<RequestOptions>) -> Arc<Self> {
         Self::with(options, true)
     }
 
-    fn with(options: RequestOptions, headers_in_record: bool) -> Arc<Self> {
+    fn with(options: Arc<RequestOptions>, headers_in_record: bool) -> Arc<Self> {
         Arc::new(Self {
             options,
             headers_in_record,
@@ -153,11 +201,21 @@ impl CallContext {
     }
 
     /// Runs `call` (one generated call) with this context installed for
-    /// the executor; the future yields the call's output with what the
-    /// executor recorded. A plain future rather than an `async` block, so
-    /// that the call is held inline, once, and need not be boxed.
-    pub(crate) fn run<F: Future>(self: Arc<Self>, call: F) -> InContext<F> {
-        InContext { call, ctx: self }
+    /// the executor; once it is over, `finish` turns its output and what
+    /// the executor recorded into the result. A plain future rather than
+    /// `async` blocks and combinators, so that the call is held inline,
+    /// once, need not be boxed, and its output is moved once.
+    pub(crate) fn run<F, K, L, O>(self: Arc<Self>, call: F, finish: K) -> InContext<F, K, L>
+    where
+        F: Future,
+        K: Fn(F::Output, CallRecord) -> Finish<O, L>,
+        L: Future<Output = O>,
+    {
+        InContext {
+            stage: Stage::Call { call },
+            ctx: self,
+            finish,
+        }
     }
 
     /// The context installed around the current task, if any.
@@ -219,6 +277,8 @@ pub(crate) enum RequestSource<'a, E> {
 /// The SDK's [`minimax_api::Executor`].
 pub(crate) struct SdkExecutor {
     config: Arc<Config>,
+    /// For a generated call made without a wrapper's context.
+    default_options: Arc<RequestOptions>,
 }
 
 impl std::fmt::Debug for SdkExecutor {
@@ -270,7 +330,10 @@ enum Attempt {
 
 impl SdkExecutor {
     pub(crate) fn new(config: Arc<Config>) -> Self {
-        Self { config }
+        Self {
+            config,
+            default_options: Arc::default(),
+        }
     }
 
     /// Sends a request (from `source`) with retries, returning the final
@@ -619,7 +682,7 @@ impl SdkExecutor {
             record.trace_id = trace_id.or(record.trace_id.take());
             record.retry_after = retry_after;
             record.headers = record_headers;
-            record.api_error = api_error;
+            record.api_error = api_error.map(Box::new);
         });
         let response = if hand_on == HandOn::Extension && success && status == StatusCode::OK {
             response.extensions_mut().insert(BufferedBody(body));
@@ -642,8 +705,8 @@ impl minimax_api::Executor for SdkExecutor {
         request: reqwest::Request,
         operation_id: &'static str,
     ) -> minimax_api::ExecuteFuture<'a> {
-        let ctx =
-            CallContext::current().unwrap_or_else(|| CallContext::new(RequestOptions::default()));
+        let ctx = CallContext::current()
+            .unwrap_or_else(|| CallContext::new(Arc::clone(&self.default_options)));
         let run = self.run::<Infallible, _>(
             client,
             operation_id,
@@ -825,15 +888,19 @@ mod tests {
             CALL.try_with(|ctx| ctx.options.max_retries).ok()
         }
         let call = |retries: u32| {
-            CallContext::new(RequestOptions::new().max_retries(retries)).run(async move {
-                let first_poll = retries_seen();
-                tokio::task::yield_now().await;
-                let later_poll = retries_seen();
-                if let Ok(ctx) = CALL.try_with(Arc::clone) {
-                    ctx.update(|record| record.attempts = retries);
-                }
-                (first_poll, later_poll)
-            })
+            let options = Arc::new(RequestOptions::new().max_retries(retries));
+            CallContext::new(options).run(
+                async move {
+                    let first_poll = retries_seen();
+                    tokio::task::yield_now().await;
+                    let later_poll = retries_seen();
+                    if let Ok(ctx) = CALL.try_with(Arc::clone) {
+                        ctx.update(|record| record.attempts = retries);
+                    }
+                    (first_poll, later_poll)
+                },
+                |output, record| Finish::<_, std::future::Pending<_>>::Now((output, record)),
+            )
         };
         // Polled in turn on one task: neither sees the other's context.
         let ((seen_a, record_a), (seen_b, record_b)) = futures::join!(call(4), call(7));
@@ -843,9 +910,25 @@ mod tests {
         assert_eq!(retries_seen(), None, "nothing is left installed");
     }
 
+    #[tokio::test]
+    async fn a_later_finish_is_awaited_and_a_finished_call_stays_pending() {
+        let ctx = CallContext::new(Arc::default());
+        let mut call = std::pin::pin!(ctx.run(
+            async {
+                if let Ok(ctx) = CALL.try_with(Arc::clone) {
+                    ctx.update(|record| record.attempts = 2);
+                }
+                5
+            },
+            |output, record| Finish::Later(async move { (output * 2, record.attempts) }),
+        ));
+        assert_eq!(call.as_mut().await, (10, 2));
+        assert!(futures::poll!(call.as_mut()).is_pending());
+    }
+
     #[test]
     fn the_record_survives_a_panic_while_it_was_locked() {
-        let ctx = CallContext::new(RequestOptions::default());
+        let ctx = CallContext::new(Arc::default());
         ctx.update(|record| record.attempts = 3);
         let panicked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             ctx.update(|record| {
