@@ -66,9 +66,13 @@ use std::time::{Duration, SystemTime};
 use bytes::{Bytes, BytesMut};
 use futures::future::{BoxFuture, FutureExt};
 use minimax_api::body::BufferedBody;
-use reqwest::header::{HeaderMap, AUTHORIZATION, CONTENT_TYPE, USER_AGENT};
+use reqwest::header::{
+    HeaderMap, HeaderName, HeaderValue, AUTHORIZATION, CONTENT_TYPE, USER_AGENT,
+};
 use reqwest::ResponseBuilderExt;
 use reqwest::StatusCode;
+use reqwest::{Method, Url, Version};
+use smallvec::SmallVec;
 use tokio::time::Instant;
 use tracing::field::Empty;
 use tracing::Instrument;
@@ -359,11 +363,10 @@ impl SdkExecutor {
         let (mut next, template, factory, mut plan) = match source {
             RequestSource::Once(request) => {
                 // Boxed: inline, the copy made the executor's future (boxed
-                // behind the generated client's hook on every call) 1,096
-                // bytes, above the largest size glibc's per-thread cache
-                // serves (1,032); boxed, it is 840, and both allocations
-                // come from that cache.
-                let template = replay_copy(&request).map(Box::new);
+                // behind the generated client's hook on every call) over
+                // 1,032 bytes, the largest size glibc's per-thread cache
+                // serves; boxed, both allocations come from that cache.
+                let template = Replay::of(&request).map(Box::new);
                 let plan = self.plan(&ctx, None);
                 let sent = self.send(http, request, operation, &ctx, &plan, 1);
                 (Next::Sent(sent), template, None, plan)
@@ -425,7 +428,7 @@ impl SdkExecutor {
                         failure,
                         plan.paid.unwrap_or_else(|| {
                             // A request without a replay copy is not retried anyway.
-                            let path = template.as_ref().map_or("", |copy| copy.url().path());
+                            let path = template.as_ref().map_or("", |copy| copy.path());
                             retry::is_paid(operation, path)
                         }),
                         plan.retry_paid_requests,
@@ -437,7 +440,7 @@ impl SdkExecutor {
                 next = match (factory, &template) {
                     (Some(factory), _) => Next::Build(factory),
                     // Boxed: only a retry holds a copy while it waits.
-                    (None, Some(template)) => match replay_copy(template) {
+                    (None, Some(template)) => match template.request() {
                         Some(request) => Next::Ready(Box::new(request)),
                         None => return finish(attempt),
                     },
@@ -749,25 +752,79 @@ fn retry_after_of(headers: &HeaderMap) -> Option<Duration> {
     retry::parse_retry_after(headers, SystemTime::now())
 }
 
-/// A copy of `request` for a later attempt, or `None` when its body is a
-/// stream that cannot be replayed.
-///
-/// A request without a body is copied field by field: `Request::try_clone`
-/// always allocates a per-request configuration map, even when the
-/// original has none, which the polling and retrieval calls (all `GET`s)
-/// would pay on every call. The only per-request setting a `reqwest`
-/// request carries is its timeout, which is copied.
-fn replay_copy(request: &reqwest::Request) -> Option<reqwest::Request> {
-    if request.body().is_some() {
-        return request.try_clone();
+/// What the later attempts of a request are copied from, made before the
+/// first attempt is sent (`reqwest` consumes the request).
+#[derive(Debug)]
+enum Replay {
+    /// A request without a body (every polling and retrieval call), kept as
+    /// its parts. Its headers are kept in a short inline list (a generated
+    /// call has one or two) rather than a `HeaderMap`, whose copy takes two
+    /// allocations. `Request::try_clone` would also allocate a per-request
+    /// configuration map even when the original has none; the only
+    /// per-request setting a `reqwest` request carries is its timeout,
+    /// which is kept.
+    Bodyless {
+        method: Method,
+        url: Url,
+        headers: SmallVec<[(HeaderName, HeaderValue); 2]>,
+        version: Version,
+        timeout: Option<Duration>,
+    },
+    /// A request whose body can be copied.
+    Request(reqwest::Request),
+}
+
+impl Replay {
+    /// The replay of `request`, or `None` when its body is a stream that
+    /// cannot be replayed.
+    fn of(request: &reqwest::Request) -> Option<Replay> {
+        if request.body().is_some() {
+            return request.try_clone().map(Replay::Request);
+        }
+        Some(Replay::Bodyless {
+            method: request.method().clone(),
+            url: request.url().clone(),
+            headers: request
+                .headers()
+                .iter()
+                .map(|(name, value)| (name.clone(), value.clone()))
+                .collect(),
+            version: request.version(),
+            timeout: request.timeout().copied(),
+        })
     }
-    let mut copy = reqwest::Request::new(request.method().clone(), request.url().clone());
-    *copy.headers_mut() = request.headers().clone();
-    *copy.version_mut() = request.version();
-    if let Some(timeout) = request.timeout() {
-        *copy.timeout_mut() = Some(*timeout);
+
+    /// A fresh copy of the request for another attempt.
+    fn request(&self) -> Option<reqwest::Request> {
+        match self {
+            Replay::Bodyless {
+                method,
+                url,
+                headers,
+                version,
+                timeout,
+            } => {
+                let mut request = reqwest::Request::new(method.clone(), url.clone());
+                let target = request.headers_mut();
+                target.reserve(headers.len());
+                for (name, value) in headers {
+                    target.append(name.clone(), value.clone());
+                }
+                *request.version_mut() = *version;
+                *request.timeout_mut() = *timeout;
+                Some(request)
+            }
+            Replay::Request(request) => request.try_clone(),
+        }
     }
-    Some(copy)
+
+    /// The request's URL path.
+    fn path(&self) -> &str {
+        match self {
+            Replay::Bodyless { url, .. } => url.path(),
+            Replay::Request(request) => request.url().path(),
+        }
+    }
 }
 
 /// Reads a response body to the end without consuming the response: a
@@ -819,7 +876,6 @@ fn rebuild_response(mut original: reqwest::Response, body: Bytes) -> reqwest::Re
 #[cfg(test)]
 mod tests {
     use super::*;
-    use reqwest::header::HeaderValue;
 
     #[test]
     fn json_content_types_are_recognised() {
@@ -951,35 +1007,51 @@ mod tests {
 
     #[test]
     fn replay_copies_keep_method_url_headers_version_timeout_and_body() {
+        let copy_of = |request: &reqwest::Request| Replay::of(request)?.request();
         let http = reqwest::Client::new();
+        let mut secret = HeaderValue::from_static("Bearer k");
+        secret.set_sensitive(true);
         let get = http
             .get("https://api.minimax.io/v1/files/retrieve?file_id=1")
             .header("x-extra", "1")
+            .header("x-many", "a")
+            .header("x-many", "b")
+            .header("x-more", "c")
+            .header(AUTHORIZATION, secret)
             .timeout(Duration::from_secs(7))
             .version(reqwest::Version::HTTP_11)
             .build()
             .unwrap();
-        let copy = replay_copy(&get).unwrap();
+        let copy = copy_of(&get).unwrap();
         assert_eq!(copy.method(), get.method());
         assert_eq!(copy.url(), get.url());
         assert_eq!(copy.headers(), get.headers());
+        let many: Vec<_> = copy.headers().get_all("x-many").iter().collect();
+        assert_eq!(many, ["a", "b"], "repeated headers keep their order");
+        assert!(copy.headers()[AUTHORIZATION].is_sensitive());
         assert_eq!(copy.version(), reqwest::Version::HTTP_11);
         assert_eq!(copy.timeout(), Some(&Duration::from_secs(7)));
         assert!(copy.body().is_none());
+        assert_eq!(
+            Replay::of(&get).unwrap().path(),
+            "/v1/files/retrieve",
+            "the path decides whether the call is paid"
+        );
 
         let untimed = http.get("https://api.minimax.io/v1/x").build().unwrap();
-        assert_eq!(replay_copy(&untimed).unwrap().timeout(), None);
+        assert_eq!(copy_of(&untimed).unwrap().timeout(), None);
 
         let post = http
             .post("https://api.minimax.io/v1/files/delete")
             .body("{\"file_id\":1}")
             .build()
             .unwrap();
-        let copy = replay_copy(&post).unwrap();
+        let copy = copy_of(&post).unwrap();
         assert_eq!(
             copy.body().and_then(reqwest::Body::as_bytes),
             Some(&b"{\"file_id\":1}"[..])
         );
+        assert_eq!(Replay::of(&post).unwrap().path(), "/v1/files/delete");
 
         let stream =
             futures::stream::once(async { Ok::<_, std::io::Error>(Bytes::from_static(b"x")) });
@@ -988,6 +1060,6 @@ mod tests {
             .body(reqwest::Body::wrap_stream(stream))
             .build()
             .unwrap();
-        assert!(replay_copy(&streamed).is_none());
+        assert!(Replay::of(&streamed).is_none());
     }
 }
