@@ -32,7 +32,7 @@ use crate::error::{
 use crate::executor::{
     CallContext, CallRecord, Finish, HandOn, RequestSource, RunError, SdkExecutor,
 };
-use crate::response::Response;
+use crate::response::{Response, TraceId};
 
 /// A MiniMax API client.
 ///
@@ -335,7 +335,12 @@ impl Client {
                 .unwrap_or_else(|| value.headers().clone());
             // The executor recorded it from those headers (or the body).
             let trace_id = record.trace_id;
-            Ok(Response::new(value.into_inner(), trace_id, status, headers))
+            Ok(Response::with_trace_id(
+                value.into_inner(),
+                trace_id,
+                status,
+                headers,
+            ))
         })
     }
 
@@ -366,7 +371,7 @@ impl Client {
             if let Some(api) = record.api_error.take() {
                 return Err(Error::Api(api.with_record(Some(&record))));
             }
-            Ok((value, record.trace_id))
+            Ok((value, record.trace_id.map(TraceId::into_string)))
         })
     }
 

@@ -26,6 +26,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::executor::CallRecord;
+use crate::response::TraceId;
 
 /// `Result` with [`Error`] as the default error type.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -456,7 +457,10 @@ impl ApiError {
         if let Some(record) = record {
             self.attempts = self.attempts.max(record.attempts);
             if self.trace_id.is_none() {
-                self.trace_id = record.trace_id.clone();
+                self.trace_id = record
+                    .trace_id
+                    .as_ref()
+                    .map(|trace_id| trace_id.as_str().to_owned());
             }
             if self.retry_after.is_none() {
                 self.retry_after = record.retry_after;
@@ -615,7 +619,10 @@ fn body_error(value: &Value) -> Option<BodyError> {
     }
 }
 
-fn trace_id_header(headers: &HeaderMap) -> Option<String> {
+/// The trace id in the response headers (`Trace-Id`, else one of the
+/// other names MiniMax and its proxies use), shared with the headers
+/// rather than copied.
+pub(crate) fn trace_id_in_headers(headers: &HeaderMap) -> Option<TraceId> {
     use reqwest::header::HeaderName;
     // A `static`, not a `const`: a `const` array is built and dropped on
     // every call.
@@ -628,10 +635,11 @@ fn trace_id_header(headers: &HeaderMap) -> Option<String> {
     NAMES
         .iter()
         .find_map(|name| headers.get(name))
-        .and_then(|value| value.to_str().ok())
-        .map(str::trim)
-        .filter(|value| !value.is_empty())
-        .map(str::to_owned)
+        .and_then(TraceId::of_header)
+}
+
+fn trace_id_header(headers: &HeaderMap) -> Option<String> {
+    trace_id_in_headers(headers).map(TraceId::into_string)
 }
 
 /// The trace id of a response: the `Trace-Id` header, falling back to a
@@ -665,7 +673,7 @@ where
 /// What a JSON response body says, for the executor.
 pub(crate) struct BodyVerdict {
     /// The trace id: the response header, else the body's `trace_id`.
-    pub(crate) trace_id: Option<String>,
+    pub(crate) trace_id: Option<TraceId>,
     /// The error the status or body reports, if any.
     pub(crate) api_error: Option<ApiError>,
     /// Whether the body was taken for JSON (the success fast path does not
@@ -685,7 +693,7 @@ pub(crate) fn judge_json_body(
     body: &[u8],
 ) -> BodyVerdict {
     if (200..300).contains(&http_status) {
-        let header_trace_id = trace_id_header(headers);
+        let header_trace_id = trace_id_in_headers(headers);
         if header_trace_id.is_some() && no_error_in_bytes(body) {
             return BodyVerdict {
                 trace_id: header_trace_id,
@@ -696,7 +704,7 @@ pub(crate) fn judge_json_body(
         if let Some(probe) = SuccessProbe::scan(body) {
             if probe.reports_no_error() {
                 return BodyVerdict {
-                    trace_id: header_trace_id.or_else(|| probe.trace_id()),
+                    trace_id: header_trace_id.or_else(|| probe.trace_id().map(TraceId::Text)),
                     api_error: None,
                     is_json: true,
                 };
@@ -705,7 +713,7 @@ pub(crate) fn judge_json_body(
     }
     let json: Option<Value> = serde_json::from_slice(body).ok();
     BodyVerdict {
-        trace_id: trace_id_of(Some(headers), json.as_ref()),
+        trace_id: trace_id_of(Some(headers), json.as_ref()).map(TraceId::Text),
         api_error: api_error_from_json(
             operation,
             Some(http_status),
@@ -1258,7 +1266,7 @@ mod tests {
                         "{status} {body}"
                     );
                     assert_eq!(
-                        fast.trace_id,
+                        fast.trace_id.map(TraceId::into_string),
                         trace_id_of(Some(&headers), json.as_ref()),
                         "{status} {body}"
                     );

@@ -78,7 +78,8 @@ use tracing::field::Empty;
 use tracing::Instrument;
 
 use crate::config::{Config, RequestOptions};
-use crate::error::{judge_json_body, trace_id_of, ApiError, BodyVerdict, TimeoutKind};
+use crate::error::{judge_json_body, trace_id_in_headers, ApiError, BodyVerdict, TimeoutKind};
+use crate::response::TraceId;
 use crate::retry::{self, Failure};
 
 tokio::task_local! {
@@ -169,7 +170,7 @@ pub(crate) struct CallRecord {
     /// The HTTP status of the last response.
     pub(crate) http_status: Option<u16>,
     /// The last trace id seen.
-    pub(crate) trace_id: Option<String>,
+    pub(crate) trace_id: Option<TraceId>,
     /// The last server-requested delay.
     pub(crate) retry_after: Option<Duration>,
     /// The limit that applied to the last attempt, and its configured length.
@@ -634,7 +635,7 @@ impl SdkExecutor {
 
         if !is_json(response.headers()) {
             record_duration();
-            let trace_id = trace_id_of(Some(response.headers()), None);
+            let trace_id = trace_id_in_headers(response.headers());
             if let Some(trace_id) = &trace_id {
                 span.record("trace_id", trace_id.as_str());
             }

@@ -31,15 +31,70 @@
 use std::fmt;
 use std::ops::{Deref, DerefMut};
 
-use reqwest::header::HeaderMap;
+use reqwest::header::{HeaderMap, HeaderValue};
 use reqwest::StatusCode;
+
+/// A trace id as it arrived: the value of a response header (shared with
+/// the response's headers, not copied), or text (from a JSON body).
+#[derive(Clone)]
+pub(crate) enum TraceId {
+    /// A header value, checked to be visible ASCII without surrounding space.
+    Header(HeaderValue),
+    /// Text from elsewhere.
+    Text(String),
+}
+
+impl TraceId {
+    /// The trace id of a header value: `None` for an empty one or one that
+    /// is not visible ASCII; kept as the value when it needs no trimming.
+    pub(crate) fn of_header(value: &HeaderValue) -> Option<TraceId> {
+        let text = value.to_str().ok()?;
+        let trimmed = text.trim();
+        if trimmed.is_empty() {
+            None
+        } else if trimmed.len() == text.len() {
+            Some(TraceId::Header(value.clone()))
+        } else {
+            Some(TraceId::Text(trimmed.to_owned()))
+        }
+    }
+
+    /// The trace id.
+    pub(crate) fn as_str(&self) -> &str {
+        match self {
+            // Checked by `of_header`.
+            TraceId::Header(value) => value.to_str().unwrap_or_default(),
+            TraceId::Text(text) => text,
+        }
+    }
+
+    /// The trace id as an owned string.
+    pub(crate) fn into_string(self) -> String {
+        match self {
+            TraceId::Header(_) => self.as_str().to_owned(),
+            TraceId::Text(text) => text,
+        }
+    }
+}
+
+impl From<String> for TraceId {
+    fn from(text: String) -> Self {
+        TraceId::Text(text)
+    }
+}
+
+impl fmt::Debug for TraceId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 /// A successful result with the trace id, HTTP status and headers of the
 /// response it came from. Dereferences to the value.
 #[derive(Clone)]
 pub struct Response<T> {
     value: T,
-    trace_id: Option<String>,
+    trace_id: Option<TraceId>,
     status: StatusCode,
     headers: HeaderMap,
 }
@@ -47,6 +102,16 @@ pub struct Response<T> {
 impl<T> Response<T> {
     /// Wraps a value (for tests and for code that builds results itself).
     pub fn new(value: T, trace_id: Option<String>, status: StatusCode, headers: HeaderMap) -> Self {
+        Self::with_trace_id(value, trace_id.map(TraceId::Text), status, headers)
+    }
+
+    /// [`Response::new`] with the trace id as the executor recorded it.
+    pub(crate) fn with_trace_id(
+        value: T,
+        trace_id: Option<TraceId>,
+        status: StatusCode,
+        headers: HeaderMap,
+    ) -> Self {
         Self {
             value,
             trace_id,
@@ -57,7 +122,7 @@ impl<T> Response<T> {
 
     /// The MiniMax trace id: the `Trace-Id` header, else the body's `trace_id`.
     pub fn trace_id(&self) -> Option<&str> {
-        self.trace_id.as_deref()
+        self.trace_id.as_ref().map(TraceId::as_str)
     }
 
     /// The HTTP status of the response (named so that it cannot be
@@ -78,7 +143,7 @@ impl<T> Response<T> {
 
     /// The value and the trace id.
     pub fn into_parts(self) -> (T, Option<String>) {
-        (self.value, self.trace_id)
+        (self.value, self.trace_id.map(TraceId::into_string))
     }
 
     /// The same response carrying `f(value)`.
@@ -243,5 +308,27 @@ mod tests {
             .await
             .unwrap_err();
         assert_eq!(decode_reason(error), "the body is not JSON");
+    }
+
+    #[test]
+    fn header_trace_ids_are_shared_when_clean_trimmed_when_padded_and_dropped_when_unusable() {
+        let shared = TraceId::of_header(&HeaderValue::from_static("04a1b2")).unwrap();
+        assert!(matches!(shared, TraceId::Header(_)));
+        assert_eq!(shared.as_str(), "04a1b2");
+        assert_eq!(format!("{shared:?}"), "\"04a1b2\"");
+
+        let padded = HeaderValue::from_bytes(b" 04a1b2\t").unwrap();
+        let trimmed = TraceId::of_header(&padded).unwrap();
+        assert!(matches!(trimmed, TraceId::Text(_)));
+        assert_eq!(trimmed.into_string(), "04a1b2");
+
+        assert!(TraceId::of_header(&HeaderValue::from_static("  ")).is_none());
+        let binary = HeaderValue::from_bytes(b"caf\xc3\xa9").unwrap();
+        assert!(TraceId::of_header(&binary).is_none());
+
+        let response = Response::with_trace_id(1, Some(shared), StatusCode::OK, HeaderMap::new());
+        assert_eq!(response.trace_id(), Some("04a1b2"));
+        let cloned = response.clone();
+        assert_eq!(cloned.into_parts(), (1, Some("04a1b2".to_owned())));
     }
 }
