@@ -77,12 +77,6 @@ impl TraceId {
     }
 }
 
-impl From<String> for TraceId {
-    fn from(text: String) -> Self {
-        TraceId::Text(text)
-    }
-}
-
 impl fmt::Debug for TraceId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         fmt::Debug::fmt(self.as_str(), f)
