@@ -642,19 +642,24 @@ fn trace_id_header(headers: &HeaderMap) -> Option<String> {
     trace_id_in_headers(headers).map(TraceId::into_string)
 }
 
-/// The trace id of a response: the `Trace-Id` header, falling back to a
-/// `trace_id` field of the JSON body.
 /// [`trace_id_of`] for a body not parsed as a whole: the header, else the
 /// top-level `trace_id` found by [`SuccessProbe`].
 pub(crate) fn trace_id_of_bytes(headers: &HeaderMap, body: &[u8]) -> Option<String> {
     trace_id_header(headers).or_else(|| SuccessProbe::scan(body).and_then(|probe| probe.trace_id()))
 }
 
+/// The trace id of a response: the `Trace-Id` header, falling back to a
+/// `trace_id` field of the JSON body.
 pub(crate) fn trace_id_of(headers: Option<&HeaderMap>, body: Option<&Value>) -> Option<String> {
-    headers.and_then(trace_id_header).or_else(|| {
-        body.and_then(Value::as_object)
-            .and_then(|object| non_empty(object.get("trace_id")))
-    })
+    headers
+        .and_then(trace_id_header)
+        .or_else(|| trace_id_in_json(body))
+}
+
+/// The `trace_id` field of a JSON body.
+fn trace_id_in_json(body: Option<&Value>) -> Option<String> {
+    body.and_then(Value::as_object)
+        .and_then(|object| non_empty(object.get("trace_id")))
 }
 
 /// Converts a request for `operation` (a generated request type or its
@@ -692,8 +697,9 @@ pub(crate) fn judge_json_body(
     headers: &HeaderMap,
     body: &[u8],
 ) -> BodyVerdict {
+    // Looked up once, for every outcome.
+    let header_trace_id = trace_id_in_headers(headers);
     if (200..300).contains(&http_status) {
-        let header_trace_id = trace_id_in_headers(headers);
         if header_trace_id.is_some() && no_error_in_bytes(body) {
             return BodyVerdict {
                 trace_id: header_trace_id,
@@ -713,7 +719,7 @@ pub(crate) fn judge_json_body(
     }
     let json: Option<Value> = serde_json::from_slice(body).ok();
     BodyVerdict {
-        trace_id: trace_id_of(Some(headers), json.as_ref()).map(TraceId::Text),
+        trace_id: header_trace_id.or_else(|| trace_id_in_json(json.as_ref()).map(TraceId::Text)),
         api_error: api_error_from_json(
             operation,
             Some(http_status),

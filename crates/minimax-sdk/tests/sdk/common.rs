@@ -160,6 +160,21 @@ pub fn client_for(base_url: &str) -> Client {
         .unwrap()
 }
 
+/// Mocks `GET /v1/files/retrieve` answering [`FILE_BODY`] as JSON with the
+/// trace id `t-file`, whatever the query (the success most executor, retry
+/// and runtime tests end with).
+pub async fn mock_file_retrieve(server: &MockServer) -> Mock<'_> {
+    server
+        .mock_async(|when, then| {
+            when.method(GET).path("/v1/files/retrieve");
+            then.status(200)
+                .header("content-type", "application/json")
+                .header("trace-id", "t-file")
+                .body(FILE_BODY);
+        })
+        .await
+}
+
 /// `files/retrieve` of file 1 through [`Client::call`] (the generated
 /// client's builder wrapped by the SDK), the call most executor and retry
 /// tests make.

@@ -7,7 +7,7 @@ use httpmock::prelude::*;
 use minimax_sdk::{Error, ErrorCode, RequestOptions, RetryPolicy};
 use tokio::time::Instant;
 
-use crate::common::{api, call_retrieve, paused_client, FILE_BODY};
+use crate::common::{api, call_retrieve, mock_file_retrieve, paused_client};
 
 async fn always<'a>(
     server: &'a MockServer,
@@ -71,14 +71,7 @@ async fn a_transient_failure_then_success_returns_the_value() {
             then.status(500).up_to_n_times(2);
         })
         .await;
-    let ok = server
-        .mock_async(|when, then| {
-            when.path("/v1/files/retrieve");
-            then.status(200)
-                .header("content-type", "application/json")
-                .body(FILE_BODY);
-        })
-        .await;
+    let ok = mock_file_retrieve(&server).await;
     let client = paused_client(&server, RetryPolicy::default());
     let value = call_retrieve(&client).await.unwrap();
     assert!(value.file.is_some());
@@ -103,14 +96,7 @@ async fn retryable_base_resp_codes_in_http_200_are_retried() {
                     .up_to_n_times(1);
             })
             .await;
-        let ok = server
-            .mock_async(|when, then| {
-                when.path("/v1/files/retrieve");
-                then.status(200)
-                    .header("content-type", "application/json")
-                    .body(FILE_BODY);
-            })
-            .await;
+        let ok = mock_file_retrieve(&server).await;
         let client = paused_client(&server, RetryPolicy::default());
         call_retrieve(&client)
             .await
@@ -226,14 +212,7 @@ async fn rate_limited_then_ok<'a>(
             then.status(429).header(header.0, header.1).up_to_n_times(1);
         })
         .await;
-    let ok = server
-        .mock_async(|when, then| {
-            when.path("/v1/files/retrieve");
-            then.status(200)
-                .header("content-type", "application/json")
-                .body(FILE_BODY);
-        })
-        .await;
+    let ok = mock_file_retrieve(server).await;
     (limited, ok)
 }
 

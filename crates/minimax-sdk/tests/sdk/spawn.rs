@@ -6,7 +6,7 @@ use httpmock::prelude::*;
 use minimax_sdk::chat::ChatRequest;
 use minimax_sdk::Client;
 
-use crate::common::{client, FILE_BODY, KEY};
+use crate::common::{client, mock_file_retrieve, KEY};
 
 fn assert_send<T: Send>(_: &T) {}
 
@@ -39,20 +39,12 @@ fn the_futures_of_the_main_calls_are_send() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_call_runs_on_a_spawned_task() {
     let server = MockServer::start_async().await;
-    server
-        .mock_async(|when, then| {
-            when.method(GET).path("/v1/files/retrieve");
-            then.status(200)
-                .header("content-type", "application/json")
-                .header("trace-id", "t-spawned")
-                .body(FILE_BODY);
-        })
-        .await;
+    mock_file_retrieve(&server).await;
     let client = client(&server);
     let file = tokio::spawn(async move { client.files().retrieve(42_i64).await })
         .await
         .unwrap()
         .unwrap();
     assert_eq!(i64::from(file.file_id), 42);
-    assert_eq!(file.trace_id(), Some("t-spawned"));
+    assert_eq!(file.trace_id(), Some("t-file"));
 }
