@@ -39,7 +39,10 @@
 //! each client's median requests per second, median p50 and median p99
 //! (each the median of its own figure over the rounds) and the SDK's ratio
 //! to each raw client, and the report lists the ratio of every
-//! back-to-back pair. Beside wall-clock time, each round reads the client
+//! back-to-back pair with their median and its 95% confidence interval
+//! ([`sdk_bench::stats::median_interval`]). A throughput target is called
+//! met or not met only when that interval lies wholly on one side of it;
+//! otherwise the report says the run could not tell. Beside wall-clock time, each round reads the client
 //! process's CPU clock and its calling thread's (`clock_gettime`), and the
 //! table shows the median CPU time per request and the CPU ratio (the
 //! server, a separate process, is not counted). It also prints the size of
@@ -72,6 +75,7 @@ use std::process::{Child, ChildStdin, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context as _};
+use sdk_bench::stats::{median_interval, MedianInterval, Verdict};
 
 use throughput::{Rounds, Side, Throughput};
 use transfer::{Report, Transfer};
@@ -86,6 +90,8 @@ pub const DOWNLOAD_FILE_ID: i64 = 305_258_526_306_434;
 pub const UPLOAD_FILE_ID: i64 = 405_258_526_306_435;
 
 const TARGET_RATIO: f64 = 0.9;
+/// The confidence of the interval a throughput verdict rests on.
+const CONFIDENCE: f64 = 0.95;
 const TARGET_PEAK_MIB: f64 = 64.0;
 const MIB: u64 = 1024 * 1024;
 
@@ -256,6 +262,30 @@ fn verdict(pass: bool) -> &'static str {
     }
 }
 
+/// A throughput target's verdict from its interval.
+fn throughput_verdict(verdict: Verdict) -> &'static str {
+    match verdict {
+        Verdict::Met => "met",
+        Verdict::Missed => "NOT met",
+        Verdict::Undecided => "not established",
+    }
+}
+
+/// "median 0.93×, 95% interval 0.90×–0.95× over 31 rounds".
+fn describe(interval: &MedianInterval) -> String {
+    let bounds = match interval.bounds {
+        Some((low, high)) => format!(
+            "{:.0}% interval {low:.3}×–{high:.3}×",
+            (interval.coverage * 100.0).floor()
+        ),
+        None => "too few rounds for an interval".to_owned(),
+    };
+    format!(
+        "median {:.3}×, {bounds} over {} rounds",
+        interval.median, interval.count
+    )
+}
+
 fn print_report(
     settings: &Settings,
     throughput: Option<&Throughput>,
@@ -324,12 +354,12 @@ fn print_report(
                 );
             }
             for base in [Side::Raw, Side::RawMatched] {
-                if let (Some(base_summary), Some(sdk)) = (rounds.summary(base), sdk) {
-                    let ratio = sdk.per_second / base_summary.per_second;
+                if let Some(interval) = median_interval(&rounds.paired_ratios(base), CONFIDENCE) {
                     targets.push(format!(
-                        "{name} throughput ≥ {TARGET_RATIO}× {}: {} ({ratio:.3}×)",
+                        "{name} throughput ≥ {TARGET_RATIO}× {}: {} (back-to-back {})",
                         base.name(),
-                        verdict(ratio >= TARGET_RATIO)
+                        throughput_verdict(interval.verdict(TARGET_RATIO)),
+                        describe(&interval),
                     ));
                 }
             }
@@ -375,6 +405,8 @@ fn print_report(
         println!();
         println!("### targets");
         println!();
+        println!("A throughput verdict rests on the median of the back-to-back SDK/raw ratios and its confidence interval (at least {:.0}%, distribution-free; its exact coverage is shown): met, or NOT met, only when the whole interval lies on that side of the target, otherwise not established.", CONFIDENCE * 100.0);
+        println!();
         for target in targets {
             println!("- {target}");
         }
@@ -407,12 +439,13 @@ fn print_rounds(name: &str, rounds: &Rounds) {
     }
     for base in [Side::Raw, Side::RawMatched] {
         let ratios = rounds.paired_ratios(base);
-        if let Some(middle) = throughput::median(ratios.clone(), f64::total_cmp) {
+        if let Some(interval) = median_interval(&ratios, CONFIDENCE) {
             let list: Vec<String> = ratios.iter().map(|ratio| format!("{ratio:.3}")).collect();
             println!(
-                "{name} back-to-back SDK / {}: [{}], median {middle:.3}×",
+                "{name} back-to-back SDK / {}: [{}], {}",
                 base.name(),
-                list.join(", ")
+                list.join(", "),
+                describe(&interval)
             );
         }
     }

@@ -10,6 +10,7 @@ use futures::{StreamExt, TryStreamExt};
 use minimax_api::types::RetrieveFileResp;
 use minimax_sdk::Client;
 use rustix::time::{clock_gettime, ClockId};
+use sdk_bench::stats::median;
 
 use crate::{Settings, API_KEY, BENCH_FILE_ID};
 
@@ -144,15 +145,6 @@ pub struct Summary {
     pub cpu: Duration,
     /// Calling-thread CPU time per request.
     pub caller_cpu: Duration,
-}
-
-/// The median of `values` (the lower middle one for an even count).
-pub fn median<T: Copy>(
-    mut values: Vec<T>,
-    order: impl Fn(&T, &T) -> std::cmp::Ordering,
-) -> Option<T> {
-    values.sort_by(order);
-    values.get(values.len().saturating_sub(1) / 2).copied()
 }
 
 /// Every round of one scenario, per client, in the order measured.
