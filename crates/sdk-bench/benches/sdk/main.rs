@@ -42,10 +42,11 @@
 //! back-to-back pair with their median and its 95% confidence interval
 //! ([`sdk_bench::stats::median_interval`]). A throughput target is called
 //! met or not met only when that interval lies wholly on one side of it;
-//! otherwise the report says the run could not tell. Beside wall-clock time, each round reads the client
-//! process's CPU clock and its calling thread's (`clock_gettime`), and the
-//! table shows the median CPU time per request and the CPU ratio (the
-//! server, a separate process, is not counted). It also prints the size of
+//! otherwise the report says the run could not tell. Beside wall-clock
+//! time, each round reads the client process's CPU clock and its calling
+//! thread's (`clock_gettime`), and the table shows the median CPU time per
+//! request and the CPU ratio (the server, a separate process, is not
+//! counted). It also prints the size of
 //! the SDK's and the raw request future (every move of a future copies it).
 //!
 //! **Transfer memory** ([`transfer`]): each transfer runs in a fresh child
@@ -271,7 +272,8 @@ fn throughput_verdict(verdict: Verdict) -> &'static str {
     }
 }
 
-/// "median 0.93×, 95% interval 0.90×–0.95× over 31 rounds".
+/// "median 0.930×, 97% interval 0.902×–0.951× over 31 rounds" (the
+/// interval's exact coverage, at least [`CONFIDENCE`]).
 fn describe(interval: &MedianInterval) -> String {
     let bounds = match interval.bounds {
         Some((low, high)) => format!(
