@@ -1,11 +1,11 @@
 //! The one piece of per-operation code: how a case's request becomes a typed
 //! call.
 //!
-//! [`adapters!`] takes one line per operation, `"operationId" ("snake_case")
+//! `adapters!` takes one line per operation, `"operationId" ("snake_case")
 //! json|bytes => |client, request| builder`, and makes from it both the
 //! replay through the generated client ([`API`]) and through the SDK's
-//! send path ([`SDK_CORE`]: `Client::call` on `Client::raw`, the path every
-//! SDK resource method takes). The builder reads its arguments from the
+//! send path ([`SDK_CORE_GENERATED`]: `Client::call` on `Client::raw`, the
+//! path every SDK resource method takes). The builder reads its arguments from the
 //! case with [`param`] and [`body`], so a new example needs no code; a new
 //! operation needs one line here, and the coverage gate fails until it has it.
 //!

@@ -14,7 +14,7 @@
 //!   re-encoded value must equal its example;
 //! - [`mock`]: an httpmock mock that answers a case only to exactly its request;
 //! - [`adapters`]: the one line per operation that turns a case into a typed call;
-//! - [`check`]: the stages and their expectations, and the known issues;
+//! - [`mod@check`]: the stages and their expectations, and the known issues;
 //! - [`report`]: the coverage gate and table (`target/contract-coverage.md`);
 //! - [`prism`]: installing and running the pinned Prism for the cross-check;
 //! - [`types`]: the generated types' `schemars` schemas against the spec's.

@@ -42,7 +42,7 @@ pub struct Cli {
 #[derive(Debug, Args)]
 #[command(next_help_heading = "Global options")]
 pub struct GlobalArgs {
-    /// MiniMax deployment: `global` (https://api.minimax.io) or `china` (https://api.minimaxi.com) [env: MINIMAX_REGION] [default: global]
+    /// MiniMax deployment: `global` (`https://api.minimax.io`) or `china` (`https://api.minimaxi.com`) [env: MINIMAX_REGION] [default: global]
     #[arg(long, global = true, value_enum, value_name = "REGION")]
     pub region: Option<RegionArg>,
 

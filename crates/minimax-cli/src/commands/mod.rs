@@ -3,8 +3,8 @@
 //!
 //! [`run`] builds the client from the global flags (which replace the
 //! `MINIMAX_*` environment variables) and dispatches. The helpers here are
-//! the ones every group shares: the output-file rules ([`check_output`],
-//! [`write_file`]) and the wait settings.
+//! the ones every group shares: the output-file rule ([`check_output`]),
+//! downloads with progress ([`download_file`]) and the wait settings.
 
 pub mod chat;
 pub mod files;
