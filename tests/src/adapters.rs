@@ -5,9 +5,10 @@
 //! json|bytes => |client, request| builder`, and makes from it both the
 //! replay through the generated client ([`API`]) and through the SDK's
 //! send path ([`SDK_CORE_GENERATED`]: `Client::call` on `Client::raw`, the
-//! path every SDK resource method takes). The builder reads its arguments from the
-//! case with [`param`] and [`body`], so a new example needs no code; a new
-//! operation needs one line here, and the coverage gate fails until it has it.
+//! path every SDK resource method takes). The builder reads its arguments
+//! from the case with [`param`] and [`body`], so a new example needs no
+//! code; a new operation needs one line here, and the coverage gate fails
+//! until it has it.
 //!
 //! The SDK's ergonomic resource methods (`client.files().retrieve(id)`, …)
 //! are listed separately in [`SDK_METHODS`], one entry per method that exists.
