@@ -78,8 +78,8 @@ pub fn median_interval(values: &[f64], confidence: f64) -> Option<MedianInterval
     let mut tail = 0.0;
     let mut coverage = None;
     let mut k = 0;
-    for j in 0..count.div_ceil(2) {
-        tail += binomial_half(count, j);
+    for (j, probability) in binomial_half(count).take(count.div_ceil(2)).enumerate() {
+        tail += probability;
         if 2.0 * tail > alpha {
             break;
         }
@@ -95,14 +95,21 @@ pub fn median_interval(values: &[f64], confidence: f64) -> Option<MedianInterval
     })
 }
 
-/// P(B = j) for B binomial with `n` trials and probability ½, through
-/// logarithms so that large `n` does not underflow `0.5ⁿ`.
-fn binomial_half(n: usize, j: usize) -> f64 {
+/// P(B = 0), P(B = 1), …, P(B = n) for B binomial with `n` trials and
+/// probability ½. Through logarithms, so that large `n` does not underflow
+/// `0.5ⁿ`, and each term from the last, so that the walk is linear in `n`.
+fn binomial_half(n: usize) -> impl Iterator<Item = f64> {
     let n_f = n as f64;
-    let ln_choose: f64 = (1..=j)
-        .map(|i| ((n_f - i as f64 + 1.0) / i as f64).ln())
-        .sum();
-    (ln_choose - n_f * std::f64::consts::LN_2).exp()
+    let ln_all = n_f * std::f64::consts::LN_2;
+    // ln C(n, j), updated as j grows.
+    let mut ln_choose = 0.0;
+    (0..=n).map(move |j| {
+        if j > 0 {
+            let j_f = j as f64;
+            ln_choose += ((n_f - j_f + 1.0) / j_f).ln();
+        }
+        (ln_choose - ln_all).exp()
+    })
 }
 
 #[cfg(test)]
@@ -118,12 +125,15 @@ mod tests {
 
     #[test]
     fn binomial_probabilities_sum_to_one_and_match_small_cases() {
-        for n in [1, 6, 31, 151, 2000] {
-            let total: f64 = (0..=n).map(|j| binomial_half(n, j)).sum();
+        for n in [1, 6, 31, 151, 2000, 200_000] {
+            let total: f64 = binomial_half(n).sum();
             assert!((total - 1.0).abs() < 1e-9, "n = {n}: {total}");
+            assert_eq!(binomial_half(n).count(), n + 1);
         }
         // C(6, 2) / 2⁶
-        assert!((binomial_half(6, 2) - 15.0 / 64.0).abs() < 1e-12);
+        let six: Vec<f64> = binomial_half(6).collect();
+        assert!((six[2] - 15.0 / 64.0).abs() < 1e-12);
+        assert!((six[6] - 1.0 / 64.0).abs() < 1e-12);
     }
 
     #[test]
@@ -145,6 +155,22 @@ mod tests {
         let six = median_interval(&[1.0, 2.0, 3.0, 4.0, 5.0, 6.0], 0.95).unwrap();
         assert_eq!(six.bounds, Some((1.0, 6.0)));
         assert!((six.coverage - 62.0 / 64.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn many_rounds_give_a_narrow_interval_quickly() {
+        // 100,001 values 0..=100,000: the 95% interval of the median is
+        // about ±1.96·√n/2 ≈ ±310 ranks around it.
+        let values: Vec<f64> = (0..=100_000).map(f64::from).collect();
+        let interval = median_interval(&values, 0.95).unwrap();
+        assert_eq!(interval.median, 50_000.0);
+        let (low, high) = interval.bounds.unwrap();
+        assert!((49_680.0..49_700.0).contains(&low), "{interval:?}");
+        assert!((50_300.0..50_320.0).contains(&high), "{interval:?}");
+        assert!(
+            interval.coverage >= 0.95 && interval.coverage < 0.951,
+            "{interval:?}"
+        );
     }
 
     #[test]
