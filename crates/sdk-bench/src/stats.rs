@@ -14,7 +14,12 @@ pub fn median<T: Copy>(
     order: impl Fn(&T, &T) -> std::cmp::Ordering,
 ) -> Option<T> {
     values.sort_by(order);
-    values.get(values.len().saturating_sub(1) / 2).copied()
+    values.get(middle(values.len())).copied()
+}
+
+/// The index of the median in `len` sorted values.
+fn middle(len: usize) -> usize {
+    len.saturating_sub(1) / 2
 }
 
 /// A median with a confidence interval for the true median.
@@ -25,7 +30,8 @@ pub struct MedianInterval {
     /// The interval's ends, or `None` when there are too few values for
     /// the confidence asked for (fewer than 6 at 95%).
     pub bounds: Option<(f64, f64)>,
-    /// The interval's exact coverage, at least the confidence asked for.
+    /// The interval's exact coverage, at least the confidence asked for
+    /// (0 when there is no interval).
     pub coverage: f64,
     /// The number of values.
     pub count: usize,
@@ -71,12 +77,12 @@ pub fn median_interval(values: &[f64], confidence: f64) -> Option<MedianInterval
     let mut sorted = values.to_vec();
     sorted.sort_by(f64::total_cmp);
     let count = sorted.len();
-    let median = sorted[(count - 1) / 2];
+    let median = sorted[middle(count)];
     let alpha = 1.0 - confidence;
     // P(B ≤ j) for j = 0, 1, …, accumulated while both tails stay within
     // alpha; k − 1 is the last such j.
     let mut tail = 0.0;
-    let mut coverage = None;
+    let mut coverage = 0.0;
     let mut k = 0;
     for (j, probability) in binomial_half(count).take(count.div_ceil(2)).enumerate() {
         tail += probability;
@@ -84,13 +90,13 @@ pub fn median_interval(values: &[f64], confidence: f64) -> Option<MedianInterval
             break;
         }
         k = j + 1;
-        coverage = Some(1.0 - 2.0 * tail);
+        coverage = 1.0 - 2.0 * tail;
     }
     let bounds = (k >= 1).then(|| (sorted[k - 1], sorted[count - k]));
     Some(MedianInterval {
         median,
         bounds,
-        coverage: coverage.unwrap_or(0.0),
+        coverage,
         count,
     })
 }
@@ -178,6 +184,7 @@ mod tests {
         let five = median_interval(&[1.0, 2.0, 3.0, 4.0, 5.0], 0.95).unwrap();
         assert_eq!(five.median, 3.0);
         assert_eq!(five.bounds, None);
+        assert_eq!(five.coverage, 0.0);
         assert_eq!(five.verdict(0.0), Verdict::Undecided);
         assert_eq!(median_interval(&[], 0.95), None);
         assert_eq!(median_interval(&[1.0, f64::NAN], 0.95), None);

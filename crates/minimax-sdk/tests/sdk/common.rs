@@ -161,8 +161,8 @@ pub fn client_for(base_url: &str) -> Client {
 }
 
 /// Mocks `GET /v1/files/retrieve` answering [`FILE_BODY`] as JSON with the
-/// trace id `t-file`, whatever the query (the success most executor, retry
-/// and runtime tests end with).
+/// trace id `t-file`, whatever the query: the successful answer that most
+/// executor, retry and runtime tests end with.
 pub async fn mock_file_retrieve(server: &MockServer) -> Mock<'_> {
     server
         .mock_async(|when, then| {

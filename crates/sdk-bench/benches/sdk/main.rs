@@ -46,8 +46,8 @@
 //! time, each round reads the client process's CPU clock and its calling
 //! thread's (`clock_gettime`), and the table shows the median CPU time per
 //! request and the CPU ratio (the server, a separate process, is not
-//! counted). It also prints the size of
-//! the SDK's and the raw request future (every move of a future copies it).
+//! counted). It also prints the size of the SDK's and the raw request
+//! future (every move of a future copies it).
 //!
 //! **Transfer memory** ([`transfer`]): each transfer runs in a fresh child
 //! process holding only a runtime and an SDK client: `files().upload` of a
@@ -255,16 +255,8 @@ fn mib(kib: u64) -> f64 {
     kib as f64 / 1024.0
 }
 
-fn verdict(pass: bool) -> &'static str {
-    if pass {
-        "met"
-    } else {
-        "NOT met"
-    }
-}
-
-/// A throughput target's verdict from its interval.
-fn throughput_verdict(verdict: Verdict) -> &'static str {
+/// How the report words a target's verdict.
+fn verdict(verdict: Verdict) -> &'static str {
     match verdict {
         Verdict::Met => "met",
         Verdict::Missed => "NOT met",
@@ -360,7 +352,7 @@ fn print_report(
                     targets.push(format!(
                         "{name} throughput ≥ {TARGET_RATIO}× {}: {} (back-to-back {})",
                         base.name(),
-                        throughput_verdict(interval.verdict(TARGET_RATIO)),
+                        verdict(interval.verdict(TARGET_RATIO)),
                         describe(&interval),
                     ));
                 }
@@ -397,7 +389,11 @@ fn print_report(
             );
             targets.push(format!(
                 "{name}: peak RSS < {TARGET_PEAK_MIB} MiB: {} ({:.1} MiB)",
-                verdict(mib(report.peak_kib) < TARGET_PEAK_MIB),
+                verdict(if mib(report.peak_kib) < TARGET_PEAK_MIB {
+                    Verdict::Met
+                } else {
+                    Verdict::Missed
+                }),
                 mib(report.peak_kib)
             ));
         }

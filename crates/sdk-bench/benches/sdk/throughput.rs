@@ -76,7 +76,7 @@ impl Sample {
         self.caller_cpu / self.requests.max(1) as u32
     }
 
-    fn from_latencies(mut latencies: Vec<Duration>, elapsed: Duration, cpu: CpuSpent) -> Sample {
+    fn from_latencies(mut latencies: Vec<Duration>, elapsed: Duration, cpu: CpuTimes) -> Sample {
         latencies.sort_unstable();
         let at = |quantile: f64| {
             let index = ((latencies.len() as f64 - 1.0) * quantile).round() as usize;
@@ -93,35 +93,32 @@ impl Sample {
     }
 }
 
-/// CPU clocks read at the start of a run ([`CpuClock::spent`] reads them
-/// again): the client process's (`CLOCK_PROCESS_CPUTIME_ID`) and the
-/// calling thread's (`CLOCK_THREAD_CPUTIME_ID`), in nanoseconds. Less
-/// noisy than wall-clock time on a shared machine: time the client waits
-/// for a core, or for the server, is not counted.
-struct CpuClock {
-    process: Duration,
-    caller: Duration,
-}
-
-/// What [`CpuClock::spent`] measured.
+/// The client process's CPU clock (`CLOCK_PROCESS_CPUTIME_ID`) and the
+/// calling thread's (`CLOCK_THREAD_CPUTIME_ID`): read at the start of a
+/// run ([`CpuTimes::now`]), then the time spent since
+/// ([`CpuTimes::since`]). Less noisy than wall-clock time on a shared
+/// machine: time the client waits for a core, or for the server, is not
+/// counted.
 #[derive(Debug, Clone, Copy)]
-struct CpuSpent {
+struct CpuTimes {
     process: Duration,
     caller: Duration,
 }
 
-impl CpuClock {
-    fn start() -> CpuClock {
-        CpuClock {
+impl CpuTimes {
+    fn now() -> CpuTimes {
+        CpuTimes {
             process: clock(ClockId::ProcessCPUTime),
             caller: clock(ClockId::ThreadCPUTime),
         }
     }
 
-    fn spent(&self) -> CpuSpent {
-        CpuSpent {
-            process: clock(ClockId::ProcessCPUTime).saturating_sub(self.process),
-            caller: clock(ClockId::ThreadCPUTime).saturating_sub(self.caller),
+    /// The CPU time spent since `start` was read.
+    fn since(start: CpuTimes) -> CpuTimes {
+        let now = CpuTimes::now();
+        CpuTimes {
+            process: now.process.saturating_sub(start.process),
+            caller: now.caller.saturating_sub(start.caller),
         }
     }
 }
@@ -300,7 +297,7 @@ where
     Fut: Future<Output = anyhow::Result<()>>,
 {
     let mut latencies = Vec::with_capacity(requests);
-    let cpu = CpuClock::start();
+    let cpu = CpuTimes::now();
     let started = Instant::now();
     for _ in 0..requests {
         let sent = Instant::now();
@@ -308,7 +305,11 @@ where
         latencies.push(sent.elapsed());
     }
     let elapsed = started.elapsed();
-    Ok(Sample::from_latencies(latencies, elapsed, cpu.spent()))
+    Ok(Sample::from_latencies(
+        latencies,
+        elapsed,
+        CpuTimes::since(cpu),
+    ))
 }
 
 async fn concurrent<F, Fut>(requests: usize, concurrency: usize, call: F) -> anyhow::Result<Sample>
@@ -316,7 +317,7 @@ where
     F: Fn() -> Fut,
     Fut: Future<Output = anyhow::Result<()>>,
 {
-    let cpu = CpuClock::start();
+    let cpu = CpuTimes::now();
     let started = Instant::now();
     let latencies: Vec<Duration> = futures::stream::iter(0..requests)
         .map(|_| {
@@ -330,7 +331,11 @@ where
         .try_collect()
         .await?;
     let elapsed = started.elapsed();
-    Ok(Sample::from_latencies(latencies, elapsed, cpu.spent()))
+    Ok(Sample::from_latencies(
+        latencies,
+        elapsed,
+        CpuTimes::since(cpu),
+    ))
 }
 
 /// Warms the clients up (connections, allocator, caches), then runs
