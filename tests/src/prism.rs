@@ -408,26 +408,22 @@ impl minimax_api::Executor for Recorder {
                 .and_then(|value| value.to_str().ok())
                 .is_some_and(|value| value.starts_with("application/problem+json"));
             if !is_problem {
-                return Ok(response);
+                return Ok(minimax_api::body::Executed::new(response));
             }
             let status = response.status();
-            let headers = response.headers().clone();
-            let body = response.bytes().await?;
+            let mut response = response;
+            let mut body = Vec::new();
+            while let Some(chunk) = response.chunk().await? {
+                body.extend_from_slice(&chunk);
+            }
             if let Ok(mut rejections) = self.rejections.lock() {
                 rejections.push(describe_problem(status.as_u16(), &body));
             }
-            let mut rebuilt = http::Response::builder().status(status);
-            for (name, value) in &headers {
-                rebuilt = rebuilt.header(name, value);
-            }
-            match rebuilt.body(body) {
-                Ok(rebuilt) => Ok(reqwest::Response::from(rebuilt)),
-                // Cannot happen for parts taken from a valid response; fall
-                // back to an empty body rather than panic.
-                Err(_) => Ok(reqwest::Response::from(http::Response::new(
-                    bytes::Bytes::new(),
-                ))),
-            }
+            // The generated code decodes (or hands on) the body read here.
+            Ok(minimax_api::body::Executed::buffered(
+                response,
+                bytes::Bytes::from(body),
+            ))
         })
     }
 }

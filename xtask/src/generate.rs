@@ -558,15 +558,19 @@ mod postprocess {
         Dropper.visit_file_mut(file);
     }
 
-    /// Sends every response body the generated code reads through
-    /// `crate::body` (progenitor's `ResponseValue::from_response` becomes
-    /// `crate::body::json`, `ResponseValue::stream` becomes
-    /// `crate::body::stream`), so an executor may hand on a response whose
-    /// body it has already read as a `crate::body::BufferedBody`.
+    /// Lets an executor hand the generated code a body it has already
+    /// read: requests are sent with `client.execute_operation(..)`
+    /// (instead of progenitor's `client.exec(..)`), which answers with a
+    /// `crate::body::Executed`, and every body the generated code reads goes
+    /// through `crate::body` (progenitor's `ResponseValue::from_response`
+    /// becomes `crate::body::json`, `ResponseValue::stream` becomes
+    /// `crate::body::stream`); an unexpected response is handed on as a
+    /// plain response (`Error::UnexpectedResponse(response.into_response())`).
     ///
-    /// That is only sound when a successful (`200`) response always reaches
-    /// one of those readers, so every status match must have a `200` arm,
-    /// and no other progenitor body reader may remain.
+    /// A successful (`200`) response must always reach one of those
+    /// readers, so every status match must have a `200` arm, and no other
+    /// progenitor body reader, nor any other use of the response, may
+    /// remain.
     pub fn read_bodies_through_crate_body(file: &mut syn::File) -> Result<()> {
         const READERS: [&str; 3] = [
             "ResponseValue::from_response",
@@ -576,9 +580,13 @@ mod postprocess {
         struct Rewriter {
             status_matches: usize,
             without_200: usize,
+            sends: usize,
             /// A progenitor body reader left after the rewrite (one this
             /// pass does not handle, or one not called directly).
             leftover: Option<&'static str>,
+            /// An `Error::UnexpectedResponse` of something else than the
+            /// `response`, which this pass does not know how to hand on.
+            unexpected: Option<String>,
         }
         impl VisitMut for Rewriter {
             fn visit_expr_call_mut(&mut self, call: &mut syn::ExprCall) {
@@ -588,10 +596,25 @@ mod postprocess {
                             *path = syn::parse_quote!(crate::body::json);
                         }
                         "ResponseValue::stream" => *path = syn::parse_quote!(crate::body::stream),
+                        "Error::UnexpectedResponse" => {
+                            let argument = token_text(&call.args);
+                            if argument == "response" {
+                                call.args = syn::parse_quote!(response.into_response());
+                            } else {
+                                self.unexpected.get_or_insert(argument);
+                            }
+                        }
                         _ => {}
                     }
                 }
                 syn::visit_mut::visit_expr_call_mut(self, call);
+            }
+            fn visit_expr_method_call_mut(&mut self, call: &mut syn::ExprMethodCall) {
+                if call.method == "exec" && token_text(&call.receiver) == "client" {
+                    call.method = syn::parse_quote!(execute_operation);
+                    self.sends += 1;
+                }
+                syn::visit_mut::visit_expr_method_call_mut(self, call);
             }
             fn visit_expr_path_mut(&mut self, path: &mut syn::ExprPath) {
                 let text = token_text(path);
@@ -613,11 +636,16 @@ mod postprocess {
         let mut rewriter = Rewriter {
             status_matches: 0,
             without_200: 0,
+            sends: 0,
             leftover: None,
+            unexpected: None,
         };
         rewriter.visit_file_mut(file);
         if rewriter.status_matches == 0 {
             bail!("progenitor's output has no `match response.status().as_u16()`; the body-reading rewrite needs updating");
+        }
+        if let Some(argument) = rewriter.unexpected {
+            bail!("generated code returns `Error::UnexpectedResponse({argument})`; only `response` is handed on");
         }
         if rewriter.without_200 > 0 {
             bail!(
@@ -628,6 +656,13 @@ mod postprocess {
         if let Some(reader) = rewriter.leftover {
             bail!(
                 "generated code still reads bodies with `{reader}`; route it through crate::body"
+            );
+        }
+        if rewriter.sends != rewriter.status_matches {
+            bail!(
+                "progenitor's output sends {} requests with `client.exec(..)` but matches {} response statuses; the body-reading rewrite needs updating",
+                rewriter.sends,
+                rewriter.status_matches
             );
         }
         Ok(())
@@ -960,6 +995,7 @@ mod tests {
     fn bodies_are_read_through_crate_body() {
         let mut file: syn::File = syn::parse_quote! {
             async fn send() -> Result<ResponseValue<types::File>, Error<()>> {
+                let result = client.exec(request, &info).await;
                 let response = result?;
                 match response.status().as_u16() {
                     200u16 => ResponseValue::from_response(response).await,
@@ -968,6 +1004,7 @@ mod tests {
                 }
             }
             async fn content() -> Result<ResponseValue<ByteStream>, Error<()>> {
+                let result = client.exec(request, &info).await;
                 let response = result?;
                 match response.status().as_u16() {
                     200u16 => Ok(ResponseValue::stream(response)),
@@ -977,6 +1014,19 @@ mod tests {
         };
         postprocess::read_bodies_through_crate_body(&mut file).unwrap();
         let text = prettyplease::unparse(&file);
+        assert_eq!(
+            text.matches("let result = client.execute_operation(request, &info).await;")
+                .count(),
+            2,
+            "{text}"
+        );
+        assert!(!text.contains("client.exec("), "{text}");
+        assert_eq!(
+            text.matches("Err(Error::UnexpectedResponse(response.into_response()))")
+                .count(),
+            2,
+            "{text}"
+        );
         assert_eq!(
             text.matches("crate::body::json(response)").count(),
             2,
@@ -1014,6 +1064,35 @@ mod tests {
         let error = postprocess::read_bodies_through_crate_body(&mut upgrade).unwrap_err();
         assert!(
             error.to_string().contains("ResponseValue::upgrade"),
+            "{error}"
+        );
+
+        let mut unsent: syn::File = syn::parse_quote! {
+            async fn send() {
+                let result = other.send(request).await;
+                let response = result?;
+                match response.status().as_u16() {
+                    200u16 => ResponseValue::from_response(response).await,
+                    _ => Err(Error::UnexpectedResponse(response)),
+                }
+            }
+        };
+        let error = postprocess::read_bodies_through_crate_body(&mut unsent).unwrap_err();
+        assert!(error.to_string().contains("client.exec"), "{error}");
+
+        let mut other_response: syn::File = syn::parse_quote! {
+            async fn send() {
+                let result = client.exec(request, &info).await;
+                let response = result?;
+                match response.status().as_u16() {
+                    200u16 => ResponseValue::from_response(response).await,
+                    _ => Err(Error::UnexpectedResponse(earlier)),
+                }
+            }
+        };
+        let error = postprocess::read_bodies_through_crate_body(&mut other_response).unwrap_err();
+        assert!(
+            error.to_string().contains("UnexpectedResponse(earlier)"),
             "{error}"
         );
     }

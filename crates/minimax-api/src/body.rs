@@ -1,64 +1,110 @@
 //! How the generated code reads response bodies.
 //!
-//! An [`Executor`](crate::Executor) that must look at a body before handing
-//! the response on (the `minimax-sdk` executor reads every JSON body to
-//! check `base_resp`) can store what it read in the response's extensions
-//! as a [`BufferedBody`] instead of building a new response around it. The
-//! generated code reads a body through [`json`] and [`stream`] (progenitor's
-//! `ResponseValue::from_response` and `ResponseValue::stream`, rewritten by
-//! the generator), which take the buffered body when there is one and read
-//! the response otherwise. Code that reads a response returned by a
-//! generated call (an `Error::UnexpectedResponse`) does the same with
-//! [`bytes()`].
+//! An [`Executor`](crate::Executor) answers with an [`Executed`]: the
+//! response, and its complete body when the executor had to read it first
+//! (the `minimax-sdk` executor reads every JSON body to check `base_resp`).
+//! The generated code reads a body through [`json`] and [`stream`]
+//! (progenitor's `ResponseValue::from_response` and `ResponseValue::stream`,
+//! rewritten by the generator), which use the body already read when there
+//! is one and read the response otherwise. Any other answer is handed on as
+//! a plain response ([`Executed::into_response`], for
+//! `Error::UnexpectedResponse`), its body readable like any other.
 
 use std::future::Future;
 
 use bytes::Bytes;
 use futures::future::Either;
 use progenitor_client::{ByteStream, Error, ResponseValue};
+use reqwest::ResponseBuilderExt;
 use serde::de::DeserializeOwned;
 
-/// The complete body of a response, read by an [`Executor`](crate::Executor)
-/// and kept in the response's extensions; the response's own body is then
-/// exhausted.
-#[derive(Debug, Clone)]
-pub struct BufferedBody(pub Bytes);
+/// A response as an [`Executor`](crate::Executor) hands it to the generated
+/// code: the response, and its whole body when the executor has already read
+/// it (the response's own body is then exhausted).
+#[derive(Debug)]
+pub struct Executed {
+    response: reqwest::Response,
+    body: Option<Bytes>,
+}
 
-impl BufferedBody {
-    /// Removes the buffered body from `response`'s extensions, if an
-    /// executor stored one.
-    pub fn take(response: &mut reqwest::Response) -> Option<Bytes> {
-        response
-            .extensions_mut()
-            .remove::<BufferedBody>()
-            .map(|BufferedBody(body)| body)
+impl Executed {
+    /// A response whose body has not been read.
+    pub fn new(response: reqwest::Response) -> Self {
+        Self {
+            response,
+            body: None,
+        }
+    }
+
+    /// A response whose body the executor has read to the end: `body`.
+    pub fn buffered(response: reqwest::Response, body: Bytes) -> Self {
+        Self {
+            response,
+            body: Some(body),
+        }
+    }
+
+    /// The HTTP status.
+    pub fn status(&self) -> reqwest::StatusCode {
+        self.response.status()
+    }
+
+    /// The response's headers.
+    pub fn headers(&self) -> &reqwest::header::HeaderMap {
+        self.response.headers()
+    }
+
+    /// The response (its body exhausted if read) and the body read, if any.
+    pub fn into_parts(self) -> (reqwest::Response, Option<Bytes>) {
+        (self.response, self.body)
+    }
+
+    /// A response whose body can be read: the original one, or, when the
+    /// body has been read, a response rebuilt around it with the same
+    /// status, version, headers and URL.
+    pub fn into_response(self) -> reqwest::Response {
+        match self.body {
+            None => self.response,
+            Some(body) => rebuild(self.response, body),
+        }
     }
 }
 
-/// The body of `response`: the [`BufferedBody`] an executor stored, or
-/// else the body read to the end.
-pub async fn bytes(mut response: reqwest::Response) -> reqwest::Result<Bytes> {
-    match BufferedBody::take(&mut response) {
-        Some(body) => Ok(body),
-        None => response.bytes().await,
-    }
+/// `original` (whose body has been read) with `body`.
+fn rebuild(mut original: reqwest::Response, body: Bytes) -> reqwest::Response {
+    let status = original.status();
+    let version = original.version();
+    let headers = std::mem::take(original.headers_mut());
+    // Without a URL `reqwest` parses a placeholder, which costs more than
+    // the copy; the builder is the only way to give a response its URL.
+    let url = original.url().clone();
+    let builder = http::Response::builder().url(url);
+    let (mut parts, ()) = match builder.body(()) {
+        Ok(response) => response.into_parts(),
+        // Unreachable: nothing before `body` can fail.
+        Err(_) => http::Response::new(()).into_parts(),
+    };
+    parts.status = status;
+    parts.version = version;
+    parts.headers = headers;
+    reqwest::Response::from(http::Response::from_parts(parts, body))
 }
 
 /// Decodes a JSON response (progenitor's `ResponseValue::from_response`,
-/// reading a [`BufferedBody`] when there is one). The headers are moved into
-/// the value, not copied.
+/// using the body the executor read when there is one). The headers are
+/// moved into the value, not copied.
 ///
-/// A buffered body is decoded without reading anything, so that path's
-/// future holds no body-reading state; reading the response (no executor
-/// buffered it) goes through a boxed future. Every generated call's future
-/// embeds this one, and a smaller call future is cheaper to allocate and
-/// move on every call.
+/// A body already read is decoded without reading anything, so that path's
+/// future holds no body-reading state; reading the response goes through a
+/// boxed future. Every generated call's future embeds this one, and a
+/// smaller call future is cheaper to allocate and move on every call.
 pub fn json<T: DeserializeOwned, E>(
-    mut response: reqwest::Response,
+    executed: Executed,
 ) -> impl Future<Output = Result<ResponseValue<T>, Error<E>>> {
+    let Executed { mut response, body } = executed;
     let status = response.status();
     let headers = std::mem::take(response.headers_mut());
-    match BufferedBody::take(&mut response) {
+    match body {
         Some(body) => Either::Left(std::future::ready(decode(status, headers, body))),
         None => Either::Right(Box::pin(async move {
             let body = response.bytes().await.map_err(Error::ResponseBodyError)?;
@@ -80,11 +126,13 @@ fn decode<T: DeserializeOwned, E>(
 }
 
 /// A response whose body is handed on as a stream (progenitor's
-/// `ResponseValue::stream`); a [`BufferedBody`] becomes a stream of one chunk.
-pub fn stream(mut response: reqwest::Response) -> ResponseValue<ByteStream> {
+/// `ResponseValue::stream`); a body the executor read becomes a stream of
+/// one chunk.
+pub fn stream(executed: Executed) -> ResponseValue<ByteStream> {
+    let Executed { mut response, body } = executed;
     let status = response.status();
     let headers = std::mem::take(response.headers_mut());
-    let inner = match BufferedBody::take(&mut response) {
+    let inner = match body {
         Some(body) => ByteStream::new(Box::pin(futures::stream::once(std::future::ready(Ok(
             body,
         ))))),
@@ -98,18 +146,27 @@ mod tests {
     use super::*;
     use futures::StreamExt;
 
-    fn response(body: &'static str, buffered: Option<&'static str>) -> reqwest::Response {
-        let mut response = http::Response::builder()
-            .status(200)
+    fn response(body: &'static str) -> reqwest::Response {
+        response_with_status(200, body)
+    }
+
+    fn response_with_status(status: u16, body: &'static str) -> reqwest::Response {
+        let response = http::Response::builder()
+            .status(status)
             .header("trace-id", "t-1")
+            .url(reqwest::Url::parse("https://api.minimax.io/v1/files/retrieve?file_id=1").unwrap())
             .body(body)
             .unwrap();
-        if let Some(buffered) = buffered {
-            response
-                .extensions_mut()
-                .insert(BufferedBody(Bytes::from_static(buffered.as_bytes())));
-        }
         reqwest::Response::from(response)
+    }
+
+    fn executed(body: &'static str, buffered: Option<&'static str>) -> Executed {
+        match buffered {
+            Some(buffered) => {
+                Executed::buffered(response(body), Bytes::from_static(buffered.as_bytes()))
+            }
+            None => Executed::new(response(body)),
+        }
     }
 
     #[derive(Debug, serde::Deserialize)]
@@ -119,26 +176,21 @@ mod tests {
 
     #[tokio::test]
     async fn a_buffered_body_is_read_instead_of_the_exhausted_one() {
-        let value = json::<File, ()>(response("", Some(r#"{"file_id":7}"#)))
+        let value = json::<File, ()>(executed("", Some(r#"{"file_id":7}"#)))
             .await
             .unwrap();
         assert_eq!(value.file_id, 7);
         assert_eq!(value.status(), 200);
         assert_eq!(value.headers()["trace-id"], "t-1");
-        assert_eq!(
-            bytes(response("", Some("buffered"))).await.unwrap(),
-            "buffered"
-        );
     }
 
     #[tokio::test]
     async fn without_a_buffered_body_the_response_is_read() {
-        let value = json::<File, ()>(response(r#"{"file_id":8}"#, None))
+        let value = json::<File, ()>(executed(r#"{"file_id":8}"#, None))
             .await
             .unwrap();
         assert_eq!(value.file_id, 8);
-        assert_eq!(bytes(response("plain", None)).await.unwrap(), "plain");
-        match json::<File, ()>(response("not json", None)).await {
+        match json::<File, ()>(executed("not json", None)).await {
             Err(Error::InvalidResponsePayload(body, _)) => assert_eq!(body, "not json"),
             other => panic!("expected InvalidResponsePayload, got {other:?}"),
         }
@@ -150,7 +202,7 @@ mod tests {
             ("", Some("one chunk"), "one chunk"),
             ("streamed", None, "streamed"),
         ] {
-            let value = stream(response(body, buffered));
+            let value = stream(executed(body, buffered));
             assert_eq!(value.headers()["trace-id"], "t-1");
             let mut stream = value.into_inner_stream();
             let mut read = Vec::new();
@@ -158,6 +210,30 @@ mod tests {
                 read.extend_from_slice(&chunk.unwrap());
             }
             assert_eq!(read, expected.as_bytes());
+        }
+    }
+
+    #[tokio::test]
+    async fn a_plain_response_keeps_status_version_headers_url_and_body() {
+        for (body, buffered) in [("", Some("read first")), ("read first", None)] {
+            let original = response_with_status(429, body);
+            let executed = match buffered {
+                Some(buffered) => {
+                    Executed::buffered(original, Bytes::from_static(buffered.as_bytes()))
+                }
+                None => Executed::new(original),
+            };
+            assert_eq!(executed.status(), 429);
+            assert_eq!(executed.headers()["trace-id"], "t-1");
+            let response = executed.into_response();
+            assert_eq!(response.status(), 429);
+            assert_eq!(response.version(), reqwest::Version::HTTP_11);
+            assert_eq!(response.headers()["trace-id"], "t-1");
+            assert_eq!(
+                response.url().as_str(),
+                "https://api.minimax.io/v1/files/retrieve?file_id=1"
+            );
+            assert_eq!(response.text().await.unwrap(), "read first");
         }
     }
 }

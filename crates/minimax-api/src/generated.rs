@@ -18645,7 +18645,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "create_anthropic_message",
             };
-            let result = client.exec(request, &info).await;
+            let result = client.execute_operation(request, &info).await;
             let response = result?;
             match response.status().as_u16() {
                 200u16 => crate::body::json(response).await,
@@ -18655,7 +18655,7 @@ pub mod builder {
                 500u16..=599u16 => {
                     Err(Error::ErrorResponse(crate::body::json(response).await?))
                 }
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => Err(Error::UnexpectedResponse(response.into_response())),
             }
         }
     }
@@ -18729,7 +18729,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "create_chat_completion",
             };
-            let result = client.exec(request, &info).await;
+            let result = client.execute_operation(request, &info).await;
             let response = result?;
             match response.status().as_u16() {
                 200u16 => crate::body::json(response).await,
@@ -18739,7 +18739,7 @@ pub mod builder {
                 500u16..=599u16 => {
                     Err(Error::ErrorResponse(crate::body::json(response).await?))
                 }
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => Err(Error::UnexpectedResponse(response.into_response())),
             }
         }
     }
@@ -18806,14 +18806,14 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "delete_voice",
             };
-            let result = client.exec(request, &info).await;
+            let result = client.execute_operation(request, &info).await;
             let response = result?;
             match response.status().as_u16() {
                 200u16 => crate::body::json(response).await,
                 400u16 => Err(Error::ErrorResponse(crate::body::json(response).await?)),
                 401u16 => Err(Error::ErrorResponse(crate::body::json(response).await?)),
                 500u16 => Err(Error::ErrorResponse(crate::body::json(response).await?)),
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => Err(Error::UnexpectedResponse(response.into_response())),
             }
         }
     }
@@ -18878,11 +18878,11 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "delete_file",
             };
-            let result = client.exec(request, &info).await;
+            let result = client.execute_operation(request, &info).await;
             let response = result?;
             match response.status().as_u16() {
                 200u16 => crate::body::json(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => Err(Error::UnexpectedResponse(response.into_response())),
             }
         }
     }
@@ -18932,11 +18932,11 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "list_files",
             };
-            let result = client.exec(request, &info).await;
+            let result = client.execute_operation(request, &info).await;
             let response = result?;
             match response.status().as_u16() {
                 200u16 => crate::body::json(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => Err(Error::UnexpectedResponse(response.into_response())),
             }
         }
     }
@@ -18986,11 +18986,11 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "retrieve_file",
             };
-            let result = client.exec(request, &info).await;
+            let result = client.execute_operation(request, &info).await;
             let response = result?;
             match response.status().as_u16() {
                 200u16 => crate::body::json(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => Err(Error::UnexpectedResponse(response.into_response())),
             }
         }
     }
@@ -19036,7 +19036,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "retrieve_file_content",
             };
-            let result = client.exec(request, &info).await;
+            let result = client.execute_operation(request, &info).await;
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(crate::body::stream(response)),
@@ -19044,7 +19044,7 @@ pub mod builder {
                 401u16 => Err(Error::ErrorResponse(crate::body::json(response).await?)),
                 404u16 => Err(Error::ErrorResponse(crate::body::json(response).await?)),
                 500u16 => Err(Error::ErrorResponse(crate::body::json(response).await?)),
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => Err(Error::UnexpectedResponse(response.into_response())),
             }
         }
     }
@@ -19107,14 +19107,14 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "get_voice",
             };
-            let result = client.exec(request, &info).await;
+            let result = client.execute_operation(request, &info).await;
             let response = result?;
             match response.status().as_u16() {
                 200u16 => crate::body::json(response).await,
                 400u16 => Err(Error::ErrorResponse(crate::body::json(response).await?)),
                 401u16 => Err(Error::ErrorResponse(crate::body::json(response).await?)),
                 500u16 => Err(Error::ErrorResponse(crate::body::json(response).await?)),
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => Err(Error::UnexpectedResponse(response.into_response())),
             }
         }
     }
@@ -19184,14 +19184,14 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "image_generation",
             };
-            let result = client.exec(request, &info).await;
+            let result = client.execute_operation(request, &info).await;
             let response = result?;
             match response.status().as_u16() {
                 200u16 => crate::body::json(response).await,
                 400u16 => Err(Error::ErrorResponse(crate::body::json(response).await?)),
                 401u16 => Err(Error::ErrorResponse(crate::body::json(response).await?)),
                 500u16 => Err(Error::ErrorResponse(crate::body::json(response).await?)),
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => Err(Error::UnexpectedResponse(response.into_response())),
             }
         }
     }
@@ -19261,14 +19261,14 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "generate_music",
             };
-            let result = client.exec(request, &info).await;
+            let result = client.execute_operation(request, &info).await;
             let response = result?;
             match response.status().as_u16() {
                 200u16 => crate::body::json(response).await,
                 400u16 => Err(Error::ErrorResponse(crate::body::json(response).await?)),
                 401u16 => Err(Error::ErrorResponse(crate::body::json(response).await?)),
                 500u16 => Err(Error::ErrorResponse(crate::body::json(response).await?)),
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => Err(Error::UnexpectedResponse(response.into_response())),
             }
         }
     }
@@ -19318,11 +19318,11 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "t2a_async_v2_query",
             };
-            let result = client.exec(request, &info).await;
+            let result = client.execute_operation(request, &info).await;
             let response = result?;
             match response.status().as_u16() {
                 200u16 => crate::body::json(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => Err(Error::UnexpectedResponse(response.into_response())),
             }
         }
     }
@@ -19372,11 +19372,11 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "query_video_generation",
             };
-            let result = client.exec(request, &info).await;
+            let result = client.execute_operation(request, &info).await;
             let response = result?;
             match response.status().as_u16() {
                 200u16 => crate::body::json(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => Err(Error::UnexpectedResponse(response.into_response())),
             }
         }
     }
@@ -19430,7 +19430,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "query_video_template_generation_task",
             };
-            let result = client.exec(request, &info).await;
+            let result = client.execute_operation(request, &info).await;
             let response = result?;
             match response.status().as_u16() {
                 200u16 => crate::body::json(response).await,
@@ -19438,7 +19438,7 @@ pub mod builder {
                 401u16 => Err(Error::ErrorResponse(crate::body::json(response).await?)),
                 404u16 => Err(Error::ErrorResponse(crate::body::json(response).await?)),
                 500u16 => Err(Error::ErrorResponse(crate::body::json(response).await?)),
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => Err(Error::UnexpectedResponse(response.into_response())),
             }
         }
     }
@@ -19503,14 +19503,14 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "t2a_async_v2",
             };
-            let result = client.exec(request, &info).await;
+            let result = client.execute_operation(request, &info).await;
             let response = result?;
             match response.status().as_u16() {
                 200u16 => crate::body::json(response).await,
                 400u16 => Err(Error::ErrorResponse(crate::body::json(response).await?)),
                 401u16 => Err(Error::ErrorResponse(crate::body::json(response).await?)),
                 500u16 => Err(Error::ErrorResponse(crate::body::json(response).await?)),
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => Err(Error::UnexpectedResponse(response.into_response())),
             }
         }
     }
@@ -19569,14 +19569,14 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "t2a_v2",
             };
-            let result = client.exec(request, &info).await;
+            let result = client.execute_operation(request, &info).await;
             let response = result?;
             match response.status().as_u16() {
                 200u16 => crate::body::json(response).await,
                 400u16 => Err(Error::ErrorResponse(crate::body::json(response).await?)),
                 401u16 => Err(Error::ErrorResponse(crate::body::json(response).await?)),
                 500u16 => Err(Error::ErrorResponse(crate::body::json(response).await?)),
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => Err(Error::UnexpectedResponse(response.into_response())),
             }
         }
     }
@@ -19646,14 +19646,14 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "chat_completion_v2",
             };
-            let result = client.exec(request, &info).await;
+            let result = client.execute_operation(request, &info).await;
             let response = result?;
             match response.status().as_u16() {
                 200u16 => crate::body::json(response).await,
                 400u16 => Err(Error::ErrorResponse(crate::body::json(response).await?)),
                 401u16 => Err(Error::ErrorResponse(crate::body::json(response).await?)),
                 500u16 => Err(Error::ErrorResponse(crate::body::json(response).await?)),
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => Err(Error::UnexpectedResponse(response.into_response())),
             }
         }
     }
@@ -19723,14 +19723,14 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "video_generation",
             };
-            let result = client.exec(request, &info).await;
+            let result = client.execute_operation(request, &info).await;
             let response = result?;
             match response.status().as_u16() {
                 200u16 => crate::body::json(response).await,
                 400u16 => Err(Error::ErrorResponse(crate::body::json(response).await?)),
                 401u16 => Err(Error::ErrorResponse(crate::body::json(response).await?)),
                 500u16 => Err(Error::ErrorResponse(crate::body::json(response).await?)),
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => Err(Error::UnexpectedResponse(response.into_response())),
             }
         }
     }
@@ -19805,14 +19805,14 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "video_template_generation",
             };
-            let result = client.exec(request, &info).await;
+            let result = client.execute_operation(request, &info).await;
             let response = result?;
             match response.status().as_u16() {
                 200u16 => crate::body::json(response).await,
                 400u16 => Err(Error::ErrorResponse(crate::body::json(response).await?)),
                 401u16 => Err(Error::ErrorResponse(crate::body::json(response).await?)),
                 500u16 => Err(Error::ErrorResponse(crate::body::json(response).await?)),
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => Err(Error::UnexpectedResponse(response.into_response())),
             }
         }
     }
@@ -19877,14 +19877,14 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "voice_clone",
             };
-            let result = client.exec(request, &info).await;
+            let result = client.execute_operation(request, &info).await;
             let response = result?;
             match response.status().as_u16() {
                 200u16 => crate::body::json(response).await,
                 400u16 => Err(Error::ErrorResponse(crate::body::json(response).await?)),
                 401u16 => Err(Error::ErrorResponse(crate::body::json(response).await?)),
                 500u16 => Err(Error::ErrorResponse(crate::body::json(response).await?)),
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => Err(Error::UnexpectedResponse(response.into_response())),
             }
         }
     }
@@ -19943,14 +19943,14 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "voice_design",
             };
-            let result = client.exec(request, &info).await;
+            let result = client.execute_operation(request, &info).await;
             let response = result?;
             match response.status().as_u16() {
                 200u16 => crate::body::json(response).await,
                 400u16 => Err(Error::ErrorResponse(crate::body::json(response).await?)),
                 401u16 => Err(Error::ErrorResponse(crate::body::json(response).await?)),
                 500u16 => Err(Error::ErrorResponse(crate::body::json(response).await?)),
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => Err(Error::UnexpectedResponse(response.into_response())),
             }
         }
     }
@@ -20006,7 +20006,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "query_video_generation_v2",
             };
-            let result = client.exec(request, &info).await;
+            let result = client.execute_operation(request, &info).await;
             let response = result?;
             match response.status().as_u16() {
                 200u16 => crate::body::json(response).await,
@@ -20016,7 +20016,7 @@ pub mod builder {
                 500u16..=599u16 => {
                     Err(Error::ErrorResponse(crate::body::json(response).await?))
                 }
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => Err(Error::UnexpectedResponse(response.into_response())),
             }
         }
     }
@@ -20088,7 +20088,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "video_generation_v2",
             };
-            let result = client.exec(request, &info).await;
+            let result = client.execute_operation(request, &info).await;
             let response = result?;
             match response.status().as_u16() {
                 200u16 => crate::body::json(response).await,
@@ -20098,7 +20098,7 @@ pub mod builder {
                 500u16..=599u16 => {
                     Err(Error::ErrorResponse(crate::body::json(response).await?))
                 }
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => Err(Error::UnexpectedResponse(response.into_response())),
             }
         }
     }

@@ -1,22 +1,29 @@
 //! The execution hook every generated call goes through.
 //!
-//! progenitor calls [`progenitor_client::ClientHooks::exec`] to send each
-//! request. The orphan rule requires that impl to live in this crate, so it
-//! forwards to an [`Executor`] that a higher layer (the `minimax-sdk` crate)
-//! installs through [`Hooks`]; that executor adds authentication, retries,
-//! timeouts and tracing. Without an executor the request is sent as is.
+//! progenitor's generated code sends each request with
+//! [`progenitor_client::ClientHooks::exec`]; the generator rewrites that
+//! call to `Client::execute_operation` (in `lib.rs`), which answers with an
+//! [`Executed`] so that a body the executor has read reaches the generated
+//! decoder as it is. Both forward to an [`Executor`] that a higher layer
+//! (the `minimax-sdk` crate) installs through [`Hooks`]; that executor adds
+//! authentication, retries, timeouts and tracing. Without an executor the
+//! request is sent as is.
 
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 
+use futures::TryFutureExt;
+
+use crate::body::Executed;
+
 /// The future an [`Executor`] returns.
-pub type ExecuteFuture<'a> =
-    Pin<Box<dyn Future<Output = reqwest::Result<reqwest::Response>> + Send + 'a>>;
+pub type ExecuteFuture<'a> = Pin<Box<dyn Future<Output = reqwest::Result<Executed>> + Send + 'a>>;
 
 /// Sends a request built by the generated client (or by hand-written code
-/// beside it) and returns the response.
+/// beside it) and returns the response, with its body if the executor has
+/// read it ([`Executed`]).
 pub trait Executor: Send + Sync + 'static {
     /// Sends `request` with `client`. `operation_id` names the operation
     /// (the snake_case form of its OpenAPI `operationId`, e.g. `retrieve_file`).
@@ -65,7 +72,7 @@ impl Hooks {
     ) -> ExecuteFuture<'a> {
         match &self.executor {
             Some(executor) => executor.execute(client, request, operation_id),
-            None => Box::pin(client.execute(request)),
+            None => Box::pin(client.execute(request).map_ok(Executed::new)),
         }
     }
 }

@@ -52,17 +52,36 @@ pub use purpose::FilePurpose;
 pub use status::{TaskState, TaskStatus};
 
 /// Every generated call is sent through [`Hooks::execute`], so a higher
-/// layer's [`Executor`] sees it. `pre` and `post` keep progenitor's no-op
-/// defaults, and the generator removes their calls from the generated code
-/// (implementing either means dropping that pass in `xtask/src/generate.rs`).
+/// layer's [`Executor`] sees it: the generator rewrites the generated
+/// code's `client.exec(request, &info)` to [`Client::execute_operation`].
+/// `exec` itself is still implemented, for code that calls it directly.
+/// `pre` and `post` keep progenitor's no-op defaults, and the generator
+/// removes their calls from the generated code (implementing either means
+/// dropping that pass in `xtask/src/generate.rs`).
 impl progenitor_client::ClientHooks<Hooks> for Client {
-    // The executor's future itself, not an `async fn` around it, which
-    // would keep the request in every generated call's state once more.
     fn exec(
         &self,
         request: reqwest::Request,
         info: &progenitor_client::OperationInfo,
     ) -> impl std::future::Future<Output = reqwest::Result<reqwest::Response>> {
+        use futures::TryFutureExt;
+        self.execute_operation(request, info)
+            .map_ok(body::Executed::into_response)
+    }
+}
+
+impl Client {
+    /// Sends a generated call's request through [`Hooks::execute`] and
+    /// returns the response with the body the executor read, if any.
+    ///
+    /// A plain function returning the executor's future, not an `async fn`
+    /// around it, which would keep the request in every generated call's
+    /// state once more.
+    pub fn execute_operation(
+        &self,
+        request: reqwest::Request,
+        info: &progenitor_client::OperationInfo,
+    ) -> ExecuteFuture<'_> {
         use progenitor_client::ClientInfo;
         self.inner()
             .execute(self.client(), request, info.operation_id)

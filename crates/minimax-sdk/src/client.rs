@@ -29,9 +29,7 @@ use crate::config::{
 use crate::error::{
     check_base_resp_with, from_failed_response, from_progenitor_with, from_reqwest, Error,
 };
-use crate::executor::{
-    CallContext, CallRecord, Finish, HandOn, RequestSource, RunError, SdkExecutor,
-};
+use crate::executor::{CallContext, CallRecord, Finish, RequestSource, RunError, SdkExecutor};
 use crate::response::{Response, TraceId};
 
 /// A MiniMax API client.
@@ -242,11 +240,11 @@ impl Client {
         let result = self
             .inner
             .executor
-            .run(http, operation, Arc::clone(&ctx), source, HandOn::Rebuilt)
+            .run(http, operation, Arc::clone(&ctx), source)
             .await;
         let record = ctx.take_record();
         match result {
-            Ok(response) => finish(operation, response, record).await,
+            Ok(executed) => finish(operation, executed.into_response(), record).await,
             Err(RunError::Http(error)) => Err(from_reqwest(operation, error, Some(&record))),
             Err(RunError::Source(error)) => Err(error),
         }

@@ -1014,11 +1014,6 @@ fn message_from_text(body: &[u8]) -> Option<String> {
 /// Reads at most [`ERROR_BODY_READ_LIMIT`] bytes of a response body,
 /// keeping whatever arrived before a read error.
 pub(crate) async fn read_body_prefix(mut response: reqwest::Response) -> Bytes {
-    // A body the executor buffered (see `minimax_api::body`).
-    if let Some(mut body) = minimax_api::body::BufferedBody::take(&mut response) {
-        body.truncate(ERROR_BODY_READ_LIMIT);
-        return body;
-    }
     let mut body = Vec::new();
     while body.len() < ERROR_BODY_READ_LIMIT {
         match response.chunk().await {
@@ -1544,13 +1539,13 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn an_error_body_the_executor_buffered_is_read_from_the_extensions() {
+    async fn an_error_body_is_read_up_to_the_limit_also_when_the_executor_buffered_it() {
         let long = Bytes::from(vec![b'x'; ERROR_BODY_READ_LIMIT + 10]);
-        let mut response = http::Response::new(reqwest::Body::from("the exhausted body"));
-        response
-            .extensions_mut()
-            .insert(minimax_api::body::BufferedBody(long));
-        let body = read_body_prefix(reqwest::Response::from(response)).await;
+        let exhausted = http::Response::new(reqwest::Body::from("the exhausted body"));
+        let response =
+            minimax_api::body::Executed::buffered(reqwest::Response::from(exhausted), long)
+                .into_response();
+        let body = read_body_prefix(response).await;
         assert_eq!(body.len(), ERROR_BODY_READ_LIMIT);
         assert!(body.iter().all(|&byte| byte == b'x'));
 

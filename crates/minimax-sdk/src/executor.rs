@@ -20,12 +20,11 @@
 //!    path without query, attempt, HTTP status, MiniMax status code, trace
 //!    id, duration);
 //! 5. for a JSON response, reads the body, checks `base_resp.status_code`,
-//!    and (when not retrying) hands it on: a generated call's `200` that
-//!    reports no error as the original response with the bytes in its
-//!    extensions ([`minimax_api::body::BufferedBody`], which the generated
-//!    decoders read), anything else as a response rebuilt from the bytes
-//!    with the original status and headers; SSE and binary bodies are
-//!    never buffered;
+//!    and (when not retrying) hands it on with the response as a
+//!    [`minimax_api::body::Executed`]: the generated decoders read the bytes
+//!    from it, and a hand-written request gets a response rebuilt around them
+//!    ([`Executed::into_response`]); SSE and binary bodies are never
+//!    buffered;
 //! 6. retries according to [`crate::RetryPolicy`] and [`crate::retry`]'s
 //!    classification, rebuilding the request for each attempt with
 //!    `Request::try_clone` (a streaming body cannot be cloned and is sent
@@ -65,12 +64,10 @@ use std::time::{Duration, SystemTime};
 
 use bytes::{Bytes, BytesMut};
 use futures::future::{BoxFuture, FutureExt};
-use minimax_api::body::BufferedBody;
+use minimax_api::body::Executed;
 use reqwest::header::{
     HeaderMap, HeaderName, HeaderValue, AUTHORIZATION, CONTENT_TYPE, USER_AGENT,
 };
-use reqwest::ResponseBuilderExt;
-use reqwest::StatusCode;
 use reqwest::{Method, Url, Version};
 use smallvec::SmallVec;
 use tokio::time::Instant;
@@ -257,18 +254,6 @@ pub(crate) enum RunError<E> {
 pub(crate) type RequestFactory<'a, E> =
     dyn Fn() -> BoxFuture<'a, Result<reqwest::Request, E>> + Send + Sync + 'a;
 
-/// How a buffered JSON body that reports no error is handed on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum HandOn {
-    /// In a response rebuilt around the bytes, readable like any other
-    /// (for hand-written requests, whose responses reach the caller).
-    Rebuilt,
-    /// For a `200`, in the original response's extensions as a
-    /// [`BufferedBody`], which the generated code reads through
-    /// [`minimax_api::body`]; other responses are rebuilt.
-    Extension,
-}
-
 /// Where the requests of a call come from.
 // Short-lived and moved once per attempt; boxing the request would only add an allocation.
 #[allow(clippy::large_enum_variant)]
@@ -322,11 +307,9 @@ enum Next<'a, E, P> {
 #[allow(clippy::large_enum_variant)]
 enum Attempt {
     Response {
-        /// For JSON, rebuilt around the buffered body, or, for a generated
-        /// call's `200` without an error, carrying the body as a
-        /// [`BufferedBody`] (see [`HandOn`]); what the body reported is in
+        /// For JSON, with the body read; what the body reported is in
         /// [`CallRecord::api_error`].
-        response: reqwest::Response,
+        response: Executed,
         failure: Option<Failure>,
         retry_after: Option<Duration>,
     },
@@ -355,8 +338,7 @@ impl SdkExecutor {
         operation: &'static str,
         ctx: C,
         source: RequestSource<'f, E>,
-        hand_on: HandOn,
-    ) -> impl Future<Output = Result<reqwest::Response, RunError<E>>> + Send + use<'s, 'f, E, C>
+    ) -> impl Future<Output = Result<Executed, RunError<E>>> + Send + use<'s, 'f, E, C>
     where
         E: Send + 'f,
         C: std::ops::Deref<Target = CallContext> + Send,
@@ -399,11 +381,11 @@ impl SdkExecutor {
                 // Entering a span on every poll costs even when no subscriber
                 // listens; only instrument the attempt when someone does.
                 let attempt = if span.is_disabled() {
-                    self.attempt(pending, operation, &span, ctx, hand_on).await
+                    self.attempt(pending, operation, &span, ctx).await
                 } else {
                     // Boxed: a second inline copy of the attempt's state would
                     // double the size of every call's future.
-                    Box::pin(self.attempt(pending, operation, &span, ctx, hand_on))
+                    Box::pin(self.attempt(pending, operation, &span, ctx))
                         .instrument(span.clone())
                         .await
                 };
@@ -613,7 +595,6 @@ impl SdkExecutor {
         operation: &'static str,
         span: &tracing::Span,
         ctx: &CallContext,
-        hand_on: HandOn,
     ) -> Attempt {
         // Timed only for a span that records it.
         let started = (!span.is_disabled()).then(Instant::now);
@@ -647,7 +628,7 @@ impl SdkExecutor {
                 record.retry_after = retry_after;
             });
             return Attempt::Response {
-                response,
+                response: Executed::new(response),
                 failure,
                 retry_after,
             };
@@ -688,14 +669,8 @@ impl SdkExecutor {
             record.headers = record_headers;
             record.api_error = api_error.map(Box::new);
         });
-        let response = if hand_on == HandOn::Extension && success && status == StatusCode::OK {
-            response.extensions_mut().insert(BufferedBody(body));
-            response
-        } else {
-            rebuild_response(response, body)
-        };
         Attempt::Response {
-            response,
+            response: Executed::buffered(response, body),
             failure,
             retry_after,
         }
@@ -711,13 +686,8 @@ impl minimax_api::Executor for SdkExecutor {
     ) -> minimax_api::ExecuteFuture<'a> {
         let ctx = CallContext::current()
             .unwrap_or_else(|| CallContext::new(Arc::clone(&self.default_options)));
-        let run = self.run::<Infallible, _>(
-            client,
-            operation_id,
-            ctx,
-            RequestSource::Once(request),
-            HandOn::Extension,
-        );
+        let run =
+            self.run::<Infallible, _>(client, operation_id, ctx, RequestSource::Once(request));
         // `map`, not an `async` block around `run`, which would hold it twice.
         Box::pin(run.map(|result| match result {
             Ok(response) => Ok(response),
@@ -847,35 +817,10 @@ async fn read_body(response: &mut reqwest::Response) -> reqwest::Result<Bytes> {
     Ok(body.freeze())
 }
 
-/// A response with the status, version, headers and URL of `original`
-/// (whose body has been read) and `body`, readable like any other.
-fn rebuild_response(mut original: reqwest::Response, body: Bytes) -> reqwest::Response {
-    let status = original.status();
-    let version = original.version();
-    let headers = std::mem::take(original.headers_mut());
-    // `reqwest` parses a placeholder URL for a response built without one,
-    // which costs more than the copy.
-    let url = original.url().clone();
-    let mut builder = http::Response::builder()
-        .status(status)
-        .version(version)
-        .url(url);
-    if let Some(target) = builder.headers_mut() {
-        *target = headers;
-    }
-    match builder.body(body.clone()) {
-        Ok(response) => reqwest::Response::from(response),
-        Err(_) => {
-            let mut response = http::Response::new(body);
-            *response.status_mut() = status;
-            *response.version_mut() = version;
-            reqwest::Response::from(response)
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
+    use reqwest::ResponseBuilderExt;
+
     use super::*;
 
     #[test]
@@ -925,18 +870,6 @@ mod tests {
             assert_eq!(body, chunks.concat().as_bytes(), "{chunks:?}");
             assert_eq!(response.status(), 429, "the response is kept");
         }
-    }
-
-    #[tokio::test]
-    async fn rebuilt_responses_keep_status_version_headers_url_and_body() {
-        let mut original = streamed_response(&["{\"a\"", ":1}"]);
-        let body = read_body(&mut original).await.unwrap();
-        let response = rebuild_response(original, body);
-        assert_eq!(response.status(), 429);
-        assert_eq!(response.version(), reqwest::Version::HTTP_11);
-        assert_eq!(response.url().as_str(), "https://api.minimax.io/v1/x");
-        assert_eq!(response.headers()["trace-id"], "abc");
-        assert_eq!(response.text().await.unwrap(), "{\"a\":1}");
     }
 
     #[tokio::test]
