@@ -182,6 +182,11 @@ mod tests {
         assert_eq!(value.file_id, 7);
         assert_eq!(value.status(), 200);
         assert_eq!(value.headers()["trace-id"], "t-1");
+
+        let (response, body) = executed("", Some("read")).into_parts();
+        assert_eq!(response.headers()["trace-id"], "t-1");
+        assert_eq!(body.as_deref(), Some(&b"read"[..]));
+        assert_eq!(executed("unread", None).into_parts().1, None);
     }
 
     #[tokio::test]
