@@ -162,6 +162,7 @@ pub fn progenitor_view(doc: &Value) -> Value {
 fn replacement_impls(rust_type: &str) -> Result<Vec<TypeImpl>> {
     Ok(match rust_type {
         "crate::Id" => vec![TypeImpl::Display, TypeImpl::FromStr],
+        "crate::Count" => vec![TypeImpl::Display, TypeImpl::FromStr, TypeImpl::Default],
         "crate::FilePurpose" => vec![TypeImpl::Display, TypeImpl::FromStr],
         "crate::TaskStatus" => vec![TypeImpl::Display],
         "crate::BaseResp" => vec![TypeImpl::Default],

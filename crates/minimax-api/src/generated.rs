@@ -1738,12 +1738,10 @@ pub mod types {
         schemars::JsonSchema
     )]
     pub struct ImageGenerationMetadata {
-        ///Number of images that failed (for example through content moderation), as a decimal string.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub failed_count: ::std::option::Option<::std::string::String>,
-        ///Number of images generated, as a decimal string.
+        pub failed_count: ::std::option::Option<crate::Count>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub success_count: ::std::option::Option<::std::string::String>,
+        pub success_count: ::std::option::Option<crate::Count>,
     }
     impl ImageGenerationMetadata {
         pub fn builder() -> builder::ImageGenerationMetadata {
@@ -9271,11 +9269,11 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct ImageGenerationMetadata {
             failed_count: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<crate::Count>,
                 ::std::string::String,
             >,
             success_count: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<crate::Count>,
                 ::std::string::String,
             >,
         }
@@ -9290,7 +9288,7 @@ pub mod types {
         impl ImageGenerationMetadata {
             pub fn failed_count<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::option::Option<crate::Count>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.failed_count = value
@@ -9302,7 +9300,7 @@ pub mod types {
             }
             pub fn success_count<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::option::Option<crate::Count>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.success_count = value

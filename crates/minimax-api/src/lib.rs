@@ -5,7 +5,7 @@
 //! [`ResponseValue`]s of the types in [`types`]. The generated code lives in
 //! `generated.rs` (written by `cargo xtask generate`, never edited by hand).
 //! The rest of this crate is hand-written: the wire types the normaliser maps
-//! schemas onto ([`Id`], [`TaskStatus`], [`FilePurpose`], [`BaseResp`]) and
+//! schemas onto ([`Id`], [`Count`], [`TaskStatus`], [`FilePurpose`], [`BaseResp`]) and
 //! the [`Hooks`] through which every request is sent, and [`body`], through
 //! which the generated code reads response bodies.
 //!
@@ -36,6 +36,7 @@
 
 mod base_resp;
 pub mod body;
+mod count;
 #[rustfmt::skip]
 #[allow(missing_docs, clippy::all, clippy::unwrap_used, clippy::expect_used, rust_2018_idioms)]
 mod generated;
@@ -45,6 +46,7 @@ mod purpose;
 mod status;
 
 pub use base_resp::{BaseResp, HasBaseResp};
+pub use count::Count;
 pub use generated::*;
 pub use hooks::{ExecuteFuture, Executor, Hooks};
 pub use id::{Id, ParseIdError};

@@ -24,7 +24,7 @@ use std::path::{Path, PathBuf};
 
 use base64::Engine as _;
 use bytes::Bytes;
-use minimax_api::types;
+use minimax_api::{types, Count};
 
 use crate::client::Client;
 use crate::download::{host_of, save_bytes};
@@ -244,9 +244,12 @@ fn decode_base64(text: &str) -> Result<Bytes, Error> {
         })
 }
 
-/// Reads a count the API sends as a string (`"2"`) or a number.
-fn count(text: Option<&str>) -> Option<u32> {
-    text.and_then(|text| text.trim().parse().ok())
+/// A count the API sent (as a string, `"2"`, or a number), when it is one
+/// that fits.
+fn count(count: Option<&Count>) -> Option<u32> {
+    count
+        .and_then(Count::get)
+        .and_then(|count| u32::try_from(count).ok())
 }
 
 impl<'a> Image<'a> {
@@ -293,8 +296,8 @@ impl<'a> Image<'a> {
             }
         }
         let metadata = response.metadata.clone().unwrap_or_default();
-        let failed_count = count(metadata.failed_count.as_deref());
-        let success_count = count(metadata.success_count.as_deref());
+        let failed_count = count(metadata.failed_count.as_ref());
+        let success_count = count(metadata.success_count.as_ref());
         if images.is_empty() && failed_count.unwrap_or(0) == 0 {
             return Err(missing(
                 OPERATION,
@@ -369,7 +372,10 @@ mod tests {
             Some(Bytes::from_static(b"hello"))
         );
         assert!(matches!(decode_base64("%%%"), Err(Error::Decode { .. })));
-        assert_eq!(count(Some(" 3 ")), Some(3));
-        assert_eq!(count(Some("x")), None);
+        assert_eq!(count(Some(&" 3 ".parse().unwrap())), Some(3));
+        assert_eq!(count(Some(&Count::from(4))), Some(4));
+        assert_eq!(count(Some(&"x".parse().unwrap())), None);
+        assert_eq!(count(Some(&Count::from(u64::from(u32::MAX) + 1))), None);
+        assert_eq!(count(None), None);
     }
 }

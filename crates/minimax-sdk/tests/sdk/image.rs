@@ -92,7 +92,7 @@ async fn url_images_are_saved_through_the_client_without_the_key() {
 }
 
 #[tokio::test]
-async fn base64_images_are_decoded_and_saved_atomically() {
+async fn base64_images_are_decoded_and_saved_atomically_and_numeric_counts_read() {
     use base64::Engine as _;
     let png = b"\x89PNG\r\n\x1a\nnot really a png".to_vec();
     let jpeg = b"\xFF\xD8\xFF\xE0 a jpeg".to_vec();
@@ -106,10 +106,12 @@ async fn base64_images_are_decoded_and_saved_atomically() {
             when.method(POST)
                 .path("/v1/image_generation")
                 .json_body_includes(r#"{"response_format":"base64"}"#);
+            // The counts as numbers, not the documented strings: they decode
+            // the same.
             then.status(200)
                 .header("content-type", JSON)
                 .body(format!(
-                    r#"{{"data":{{"image_base64":["{}","{}"]}},"metadata":{{"failed_count":"0","success_count":"2"}},"base_resp":{{"status_code":0,"status_msg":"success"}}}}"#,
+                    r#"{{"data":{{"image_base64":["{}","{}"]}},"metadata":{{"failed_count":0,"success_count":2}},"base_resp":{{"status_code":0,"status_msg":"success"}}}}"#,
                     encoded[0], encoded[1]
                 ));
         })
@@ -119,6 +121,10 @@ async fn base64_images_are_decoded_and_saved_atomically() {
         .generate(request().response_format(types::ImageDataFormat::Base64))
         .await
         .unwrap();
+    assert_eq!(
+        (images.success_count, images.failed_count),
+        (Some(2), Some(0))
+    );
     assert_eq!(
         images.images[0].data().map(|data| data.to_vec()),
         Some(png.clone())

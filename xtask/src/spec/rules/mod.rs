@@ -6,6 +6,7 @@
 
 mod ascii_enum_names;
 mod base_resp;
+mod count_wire_type;
 mod dangling_refs;
 mod error_body;
 mod example_placeholders;
@@ -33,6 +34,7 @@ pub static ALL: &[&dyn Rule] = &[
     &group_id::RemoveGroupId,
     &file_object::FileObject,
     &id_wire_type::IdWireType,
+    &count_wire_type::CountWireType,
     &open_enums::FilePurpose,
     &open_enums::TaskStatus,
     &base_resp::BaseRespEverywhere,

@@ -22,6 +22,18 @@ pub fn id() -> Value {
     })
 }
 
+/// The `Count` wire type (`minimax_api::Count`).
+pub fn count() -> Value {
+    json!({
+        "description": "A tally MiniMax sends as a decimal string (`\"1\"`); a JSON number is accepted too. `\"\"` is the zero value of a count not filled in.",
+        "anyOf": [
+            {"type": "string", "pattern": "^[0-9]*$"},
+            {"type": "integer", "minimum": 0}
+        ],
+        "x-minimax-rust-type": "crate::Count"
+    })
+}
+
 /// The `BaseResp` envelope (`minimax_api::BaseResp`).
 pub fn base_resp() -> Value {
     json!({
