@@ -388,7 +388,7 @@ impl minimax_api::Executor for Recorder {
         _operation_id: &'static str,
     ) -> minimax_api::ExecuteFuture<'a> {
         Box::pin(async move {
-            let response = client.execute(request).await?;
+            let mut response = client.execute(request).await?;
             if let Some(violations) = response
                 .headers()
                 .get("sl-violations")
@@ -411,7 +411,6 @@ impl minimax_api::Executor for Recorder {
                 return Ok(minimax_api::body::Executed::new(response));
             }
             let status = response.status();
-            let mut response = response;
             let mut body = Vec::new();
             while let Some(chunk) = response.chunk().await? {
                 body.extend_from_slice(&chunk);
