@@ -1040,62 +1040,61 @@ mod tests {
         );
         assert!(!text.contains("ResponseValue::from_response"), "{text}");
 
-        let mut no_200: syn::File = syn::parse_quote! {
-            async fn send() {
-                match response.status().as_u16() {
-                    201u16 => ResponseValue::from_response(response).await,
-                    _ => Err(Error::UnexpectedResponse(response)),
-                }
-            }
-        };
-        let error = postprocess::read_bodies_through_crate_body(&mut no_200).unwrap_err();
-        assert!(
-            error.to_string().contains("no `200` response arm"),
-            "{error}"
-        );
-
-        let mut upgrade: syn::File = syn::parse_quote! {
-            async fn send() {
-                match response.status().as_u16() {
-                    200u16 => ResponseValue::upgrade(response).await,
-                    _ => Err(Error::UnexpectedResponse(response)),
-                }
-            }
-        };
-        let error = postprocess::read_bodies_through_crate_body(&mut upgrade).unwrap_err();
-        assert!(
-            error.to_string().contains("ResponseValue::upgrade"),
-            "{error}"
-        );
-
-        let mut unsent: syn::File = syn::parse_quote! {
-            async fn send() {
-                let result = other.send(request).await;
-                let response = result?;
-                match response.status().as_u16() {
-                    200u16 => ResponseValue::from_response(response).await,
-                    _ => Err(Error::UnexpectedResponse(response)),
-                }
-            }
-        };
-        let error = postprocess::read_bodies_through_crate_body(&mut unsent).unwrap_err();
-        assert!(error.to_string().contains("client.exec"), "{error}");
-
-        let mut other_response: syn::File = syn::parse_quote! {
-            async fn send() {
-                let result = client.exec(request, &info).await;
-                let response = result?;
-                match response.status().as_u16() {
-                    200u16 => ResponseValue::from_response(response).await,
-                    _ => Err(Error::UnexpectedResponse(earlier)),
-                }
-            }
-        };
-        let error = postprocess::read_bodies_through_crate_body(&mut other_response).unwrap_err();
-        assert!(
-            error.to_string().contains("UnexpectedResponse(earlier)"),
-            "{error}"
-        );
+        // Progenitor output the pass refuses, with what its error names.
+        let refused: [(syn::File, &str); 4] = [
+            (
+                syn::parse_quote! {
+                    async fn send() {
+                        match response.status().as_u16() {
+                            201u16 => ResponseValue::from_response(response).await,
+                            _ => Err(Error::UnexpectedResponse(response)),
+                        }
+                    }
+                },
+                "no `200` response arm",
+            ),
+            (
+                syn::parse_quote! {
+                    async fn send() {
+                        match response.status().as_u16() {
+                            200u16 => ResponseValue::upgrade(response).await,
+                            _ => Err(Error::UnexpectedResponse(response)),
+                        }
+                    }
+                },
+                "ResponseValue::upgrade",
+            ),
+            (
+                syn::parse_quote! {
+                    async fn send() {
+                        let result = other.send(request).await;
+                        let response = result?;
+                        match response.status().as_u16() {
+                            200u16 => ResponseValue::from_response(response).await,
+                            _ => Err(Error::UnexpectedResponse(response)),
+                        }
+                    }
+                },
+                "client.exec",
+            ),
+            (
+                syn::parse_quote! {
+                    async fn send() {
+                        let result = client.exec(request, &info).await;
+                        let response = result?;
+                        match response.status().as_u16() {
+                            200u16 => ResponseValue::from_response(response).await,
+                            _ => Err(Error::UnexpectedResponse(earlier)),
+                        }
+                    }
+                },
+                "UnexpectedResponse(earlier)",
+            ),
+        ];
+        for (mut file, expected) in refused {
+            let error = postprocess::read_bodies_through_crate_body(&mut file).unwrap_err();
+            assert!(error.to_string().contains(expected), "{expected}: {error}");
+        }
     }
 
     #[test]

@@ -8,7 +8,7 @@
 //! `minimax_api::Count`: it decodes a string or a number and keeps the text.
 //! Counts the specs type as integers are left as they are.
 
-use serde_json::{json, Value};
+use serde_json::Value;
 
 use super::shared_types;
 use crate::spec::normalize::{Context, Rule};
@@ -35,11 +35,7 @@ impl Rule for CountWireType {
             if !name.ends_with("_count") || !is_string || schema.get("enum").is_some() {
                 return;
             }
-            let mut replacement = json!({ "$ref": "#/components/schemas/Count" });
-            if let Some(description) = schema.get("description") {
-                replacement["description"] = description.clone();
-            }
-            *schema = replacement;
+            shared_types::refer_keeping_description(schema, "Count");
             fired.push(site.pointer.to_owned());
         });
         if !fired.is_empty() {
@@ -51,6 +47,8 @@ impl Rule for CountWireType {
 
 #[cfg(test)]
 mod tests {
+    use serde_json::json;
+
     use super::*;
     use crate::spec::rules::testing::{apply, doc};
 

@@ -9,7 +9,7 @@
 //! integer. A schema marked `x-minimax-opaque-id: true` (an id the API
 //! documents as an arbitrary string) is left as it is.
 
-use serde_json::{json, Value};
+use serde_json::Value;
 
 use super::shared_types;
 use crate::spec::normalize::{Context, Rule};
@@ -69,11 +69,7 @@ impl Rule for IdWireType {
             if !is_scalar || opaque || schema.get("$ref").is_some() {
                 return;
             }
-            let mut replacement = json!({ "$ref": "#/components/schemas/Id" });
-            if let Some(description) = schema.get("description") {
-                replacement["description"] = description.clone();
-            }
-            *schema = replacement;
+            shared_types::refer_keeping_description(schema, "Id");
             fired.push(site.pointer.to_owned());
         });
         if !fired.is_empty() {
@@ -85,6 +81,8 @@ impl Rule for IdWireType {
 
 #[cfg(test)]
 mod tests {
+    use serde_json::json;
+
     use super::*;
     use crate::spec::rules::testing::{apply, doc};
 

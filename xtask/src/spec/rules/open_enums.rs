@@ -7,7 +7,7 @@
 //! fields become `FilePurpose` and `TaskStatus`, hand-written open types in
 //! `minimax-api` (unknown values decode; statuses compare case-insensitively).
 
-use serde_json::{json, Value};
+use serde_json::Value;
 
 use super::shared_types;
 use crate::spec::normalize::{Context, Rule};
@@ -27,14 +27,6 @@ fn in_file_api(pointer: &str) -> bool {
 
 fn is_string_schema(schema: &Value) -> bool {
     schema.get("type").and_then(Value::as_str) == Some("string") && schema.get("$ref").is_none()
-}
-
-fn replace_keeping_description(schema: &mut Value, target: &str) {
-    let mut replacement = json!({ "$ref": format!("#/components/schemas/{target}") });
-    if let Some(description) = schema.get("description") {
-        replacement["description"] = description.clone();
-    }
-    *schema = replacement;
 }
 
 impl Rule for FilePurpose {
@@ -68,7 +60,7 @@ impl Rule for FilePurpose {
             let belongs = in_file_api(site.pointer)
                 || component.is_some_and(|name| file_schemas.contains(name));
             if belongs {
-                replace_keeping_description(schema, "FilePurpose");
+                shared_types::refer_keeping_description(schema, "FilePurpose");
                 fired.push(site.pointer.to_owned());
             }
         });
@@ -135,14 +127,14 @@ impl Rule for TaskStatus {
                 .map(str::to_owned);
             if let Some(reference) = reference {
                 if named.contains(&reference) {
-                    replace_keeping_description(schema, "TaskStatus");
+                    shared_types::refer_keeping_description(schema, "TaskStatus");
                     fired.push(site.pointer.to_owned());
                 }
                 return;
             }
             if site.property == Some("status") && is_string_schema(schema) && is_status_enum(schema)
             {
-                replace_keeping_description(schema, "TaskStatus");
+                shared_types::refer_keeping_description(schema, "TaskStatus");
                 fired.push(site.pointer.to_owned());
             }
         });
@@ -155,6 +147,8 @@ impl Rule for TaskStatus {
 
 #[cfg(test)]
 mod tests {
+    use serde_json::json;
+
     use super::*;
     use crate::spec::rules::testing::{apply, doc, json_response};
 

@@ -68,6 +68,16 @@ pub fn task_status() -> Value {
     })
 }
 
+/// Replaces `schema` with a reference to the shared component `name`,
+/// keeping the description it had at that place.
+pub fn refer_keeping_description(schema: &mut Value, name: &str) {
+    let mut reference = json!({ "$ref": format!("#/components/schemas/{name}") });
+    if let Some(description) = schema.get("description") {
+        reference["description"] = description.clone();
+    }
+    *schema = reference;
+}
+
 /// Defines `name` in `components.schemas` as `definition`; returns whether
 /// it changed. The merge builds `components`, so a non-object there is the
 /// merged document's fault.
