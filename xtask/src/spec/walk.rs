@@ -148,6 +148,17 @@ pub struct SchemaSite<'a> {
     pub property: Option<&'a str>,
 }
 
+impl SchemaSite<'_> {
+    /// The component schema the schema is in (`FileObject` for
+    /// `/components/schemas/FileObject/properties/purpose`), if any.
+    pub fn component(&self) -> Option<&str> {
+        self.pointer
+            .strip_prefix("/components/schemas/")?
+            .split('/')
+            .next()
+    }
+}
+
 fn visit_parameters(
     parameters: &mut [Value],
     at: &str,
@@ -582,6 +593,25 @@ pub fn kind(value: &Value) -> &'static str {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn a_site_names_the_component_it_is_in() {
+        let site = |pointer| SchemaSite {
+            pointer,
+            place: Place::Component,
+            property: None,
+        };
+        let component = |pointer| site(pointer).component().map(str::to_owned);
+        assert_eq!(
+            component("/components/schemas/FileObject/properties/purpose"),
+            Some("FileObject".to_owned())
+        );
+        assert_eq!(component("/components/schemas/Id"), Some("Id".to_owned()));
+        assert_eq!(
+            component("/paths/~1v1~1files~1list/get/parameters/0/schema"),
+            None
+        );
+    }
 
     #[test]
     fn check_paths_names_the_first_value_of_the_wrong_type() {

@@ -12,7 +12,6 @@ use serde_json::Value;
 
 use super::shared_types;
 use crate::spec::normalize::{Context, Rule};
-use crate::spec::walk;
 use crate::spec::SpecError;
 
 /// See the module documentation.
@@ -28,20 +27,12 @@ impl Rule for CountWireType {
     }
 
     fn apply(&self, doc: &mut Value, _: &Context<'_>) -> Result<Vec<String>, SpecError> {
-        let mut fired = Vec::new();
-        walk::visit_schemas(doc, &mut |schema, site| {
-            let Some(name) = site.property else { return };
+        shared_types::refer_where(doc, "Count", shared_types::count, |schema, site| {
             let is_string = schema.get("type").and_then(Value::as_str) == Some("string");
-            if !name.ends_with("_count") || !is_string || schema.get("enum").is_some() {
-                return;
-            }
-            shared_types::refer_keeping_description(schema, "Count");
-            fired.push(site.pointer.to_owned());
-        });
-        if !fired.is_empty() {
-            shared_types::define(doc, "Count", shared_types::count())?;
-        }
-        Ok(fired)
+            site.property.is_some_and(|name| name.ends_with("_count"))
+                && is_string
+                && schema.get("enum").is_none()
+        })
     }
 }
 

@@ -13,7 +13,6 @@ use serde_json::Value;
 
 use super::shared_types;
 use crate::spec::normalize::{Context, Rule};
-use crate::spec::walk;
 use crate::spec::SpecError;
 
 /// See the module documentation.
@@ -36,13 +35,6 @@ pub fn is_id_name(name: &str, schema_name: Option<&str>) -> bool {
             .any(|(owner, property)| Some(*owner) == schema_name && *property == name)
 }
 
-fn component_name(pointer: &str) -> Option<&str> {
-    pointer
-        .strip_prefix("/components/schemas/")?
-        .split('/')
-        .next()
-}
-
 impl Rule for IdWireType {
     fn name(&self) -> &'static str {
         "id-wire-type"
@@ -53,11 +45,12 @@ impl Rule for IdWireType {
     }
 
     fn apply(&self, doc: &mut Value, _: &Context<'_>) -> Result<Vec<String>, SpecError> {
-        let mut fired = Vec::new();
-        walk::visit_schemas(doc, &mut |schema, site| {
-            let Some(name) = site.property else { return };
-            if !is_id_name(name, component_name(site.pointer)) {
-                return;
+        shared_types::refer_where(doc, "Id", shared_types::id, |schema, site| {
+            if !site
+                .property
+                .is_some_and(|name| is_id_name(name, site.component()))
+            {
+                return false;
             }
             let is_scalar = matches!(
                 schema.get("type").and_then(Value::as_str),
@@ -66,16 +59,8 @@ impl Rule for IdWireType {
             // An identifier the API documents as an opaque string (the
             // version 2 video task id) stays a string.
             let opaque = schema.get(OPAQUE) == Some(&Value::Bool(true));
-            if !is_scalar || opaque || schema.get("$ref").is_some() {
-                return;
-            }
-            shared_types::refer_keeping_description(schema, "Id");
-            fired.push(site.pointer.to_owned());
-        });
-        if !fired.is_empty() {
-            shared_types::define(doc, "Id", shared_types::id())?;
-        }
-        Ok(fired)
+            is_scalar && !opaque && schema.get("$ref").is_none()
+        })
     }
 }
 

@@ -48,26 +48,19 @@ impl Rule for FilePurpose {
         }
         let mut file_schemas = walk::reachable_schemas(doc, &file_roots);
         file_schemas.insert("FileObject".to_owned());
-        let mut fired = Vec::new();
-        walk::visit_schemas(doc, &mut |schema, site| {
-            if site.property != Some("purpose") || !is_string_schema(schema) {
-                return;
-            }
-            let component = site
-                .pointer
-                .strip_prefix("/components/schemas/")
-                .and_then(|rest| rest.split('/').next());
-            let belongs = in_file_api(site.pointer)
-                || component.is_some_and(|name| file_schemas.contains(name));
-            if belongs {
-                shared_types::refer_keeping_description(schema, "FilePurpose");
-                fired.push(site.pointer.to_owned());
-            }
-        });
-        if !fired.is_empty() {
-            shared_types::define(doc, "FilePurpose", shared_types::file_purpose())?;
-        }
-        Ok(fired)
+        shared_types::refer_where(
+            doc,
+            "FilePurpose",
+            shared_types::file_purpose,
+            |schema, site| {
+                site.property == Some("purpose")
+                    && is_string_schema(schema)
+                    && (in_file_api(site.pointer)
+                        || site
+                            .component()
+                            .is_some_and(|name| file_schemas.contains(name)))
+            },
+        )
     }
 }
 
@@ -103,7 +96,6 @@ impl Rule for TaskStatus {
     }
 
     fn apply(&self, doc: &mut Value, _: &Context<'_>) -> Result<Vec<String>, SpecError> {
-        let mut fired = Vec::new();
         // Named status schemas (VideoProcessStatus) are rewritten where they
         // are referenced, then pruned as unreferenced.
         let named: Vec<String> = doc
@@ -117,31 +109,24 @@ impl Rule for TaskStatus {
                     .collect()
             })
             .unwrap_or_default();
-        walk::visit_schemas(doc, &mut |schema, site| {
-            if site.pointer.starts_with("/components/schemas/TaskStatus") {
-                return;
-            }
-            let reference = schema
-                .get("$ref")
-                .and_then(Value::as_str)
-                .map(str::to_owned);
-            if let Some(reference) = reference {
-                if named.contains(&reference) {
-                    shared_types::refer_keeping_description(schema, "TaskStatus");
-                    fired.push(site.pointer.to_owned());
+        shared_types::refer_where(
+            doc,
+            "TaskStatus",
+            shared_types::task_status,
+            |schema, site| {
+                if site.pointer.starts_with("/components/schemas/TaskStatus") {
+                    return false;
                 }
-                return;
-            }
-            if site.property == Some("status") && is_string_schema(schema) && is_status_enum(schema)
-            {
-                shared_types::refer_keeping_description(schema, "TaskStatus");
-                fired.push(site.pointer.to_owned());
-            }
-        });
-        if !fired.is_empty() {
-            shared_types::define(doc, "TaskStatus", shared_types::task_status())?;
-        }
-        Ok(fired)
+                match schema.get("$ref").and_then(Value::as_str) {
+                    Some(reference) => named.iter().any(|name| name == reference),
+                    None => {
+                        site.property == Some("status")
+                            && is_string_schema(schema)
+                            && is_status_enum(schema)
+                    }
+                }
+            },
+        )
     }
 }
 

@@ -68,9 +68,33 @@ pub fn task_status() -> Value {
     })
 }
 
+/// Replaces every schema `wants` picks (in [`walk::visit_schemas`] order)
+/// with a reference to the shared component `name`, keeping the description
+/// it had at that place, and then, when any was replaced, defines `name` as
+/// `definition()`. Returns the pointers of the schemas replaced: what the
+/// rule fired on.
+pub fn refer_where(
+    doc: &mut Value,
+    name: &str,
+    definition: fn() -> Value,
+    mut wants: impl FnMut(&Value, &walk::SchemaSite<'_>) -> bool,
+) -> Result<Vec<String>, SpecError> {
+    let mut fired = Vec::new();
+    walk::visit_schemas(doc, &mut |schema, site| {
+        if wants(schema, site) {
+            refer_keeping_description(schema, name);
+            fired.push(site.pointer.to_owned());
+        }
+    });
+    if !fired.is_empty() {
+        define(doc, name, definition())?;
+    }
+    Ok(fired)
+}
+
 /// Replaces `schema` with a reference to the shared component `name`,
-/// keeping the description it had at that place.
-pub fn refer_keeping_description(schema: &mut Value, name: &str) {
+/// keeping its description.
+fn refer_keeping_description(schema: &mut Value, name: &str) {
     let mut reference = json!({ "$ref": format!("#/components/schemas/{name}") });
     if let Some(description) = schema.get("description") {
         reference["description"] = description.clone();
