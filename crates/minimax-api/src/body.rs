@@ -161,11 +161,14 @@ mod tests {
     }
 
     fn executed(body: &'static str, buffered: Option<&'static str>) -> Executed {
+        executed_from(response(body), buffered)
+    }
+
+    /// `response`, with `buffered` as the body its executor read, if any.
+    fn executed_from(response: reqwest::Response, buffered: Option<&'static str>) -> Executed {
         match buffered {
-            Some(buffered) => {
-                Executed::buffered(response(body), Bytes::from_static(buffered.as_bytes()))
-            }
-            None => Executed::new(response(body)),
+            Some(buffered) => Executed::buffered(response, Bytes::from_static(buffered.as_bytes())),
+            None => Executed::new(response),
         }
     }
 
@@ -221,13 +224,7 @@ mod tests {
     #[tokio::test]
     async fn a_plain_response_keeps_status_version_headers_url_and_body() {
         for (body, buffered) in [("", Some("read first")), ("read first", None)] {
-            let original = response_with_status(429, body);
-            let executed = match buffered {
-                Some(buffered) => {
-                    Executed::buffered(original, Bytes::from_static(buffered.as_bytes()))
-                }
-                None => Executed::new(original),
-            };
+            let executed = executed_from(response_with_status(429, body), buffered);
             assert_eq!(executed.status(), 429);
             assert_eq!(executed.headers()["trace-id"], "t-1");
             let response = executed.into_response();
