@@ -322,6 +322,9 @@ fn print_report(
                 &throughput.concurrent,
             ),
         ];
+        // Each scenario's back-to-back ratios against each raw client, with
+        // their median interval: judged once, listed with the rounds below.
+        let mut paired: Vec<Vec<Paired>> = Vec::new();
         for (name, rounds) in &scenarios {
             let sdk = rounds.summary(Side::Sdk);
             for side in Side::ALL {
@@ -347,20 +350,20 @@ fn print_report(
                     summary.caller_cpu.as_secs_f64() * 1e6,
                 );
             }
-            for base in [Side::Raw, Side::RawMatched] {
-                if let Some(interval) = median_interval(&rounds.paired_ratios(base), CONFIDENCE) {
-                    targets.push(format!(
-                        "{name} throughput ≥ {TARGET_RATIO}× {}: {} (back-to-back {})",
-                        base.name(),
-                        verdict(interval.verdict(TARGET_RATIO)),
-                        describe(&interval),
-                    ));
-                }
+            let judged = Paired::of(rounds);
+            for pair in &judged {
+                targets.push(format!(
+                    "{name} throughput ≥ {TARGET_RATIO}× {}: {} (back-to-back {})",
+                    pair.base.name(),
+                    verdict(pair.interval.verdict(TARGET_RATIO)),
+                    describe(&pair.interval),
+                ));
             }
+            paired.push(judged);
         }
         println!();
-        for (name, rounds) in &scenarios {
-            print_rounds(name, rounds);
+        for ((name, rounds), judged) in scenarios.iter().zip(&paired) {
+            print_rounds(name, rounds, judged);
         }
         let (sdk_future, raw_future) = throughput.future_sizes;
         println!(
@@ -411,7 +414,33 @@ fn print_report(
     }
 }
 
-fn print_rounds(name: &str, rounds: &Rounds) {
+/// The SDK/raw ratios of a scenario's back-to-back rounds against one raw
+/// client, and their median with its interval.
+struct Paired {
+    base: Side,
+    ratios: Vec<f64>,
+    interval: MedianInterval,
+}
+
+impl Paired {
+    /// Against each raw client measured (with enough rounds for a median).
+    fn of(rounds: &Rounds) -> Vec<Paired> {
+        [Side::Raw, Side::RawMatched]
+            .into_iter()
+            .filter_map(|base| {
+                let ratios = rounds.paired_ratios(base);
+                let interval = median_interval(&ratios, CONFIDENCE)?;
+                Some(Paired {
+                    base,
+                    ratios,
+                    interval,
+                })
+            })
+            .collect()
+    }
+}
+
+fn print_rounds(name: &str, rounds: &Rounds, paired: &[Paired]) {
     for side in Side::ALL {
         let samples = rounds.samples(side);
         if !samples.is_empty() {
@@ -435,16 +464,17 @@ fn print_rounds(name: &str, rounds: &Rounds) {
             );
         }
     }
-    for base in [Side::Raw, Side::RawMatched] {
-        let ratios = rounds.paired_ratios(base);
-        if let Some(interval) = median_interval(&ratios, CONFIDENCE) {
-            let list: Vec<String> = ratios.iter().map(|ratio| format!("{ratio:.3}")).collect();
-            println!(
-                "{name} back-to-back SDK / {}: [{}], {}",
-                base.name(),
-                list.join(", "),
-                describe(&interval)
-            );
-        }
+    for pair in paired {
+        let list: Vec<String> = pair
+            .ratios
+            .iter()
+            .map(|ratio| format!("{ratio:.3}"))
+            .collect();
+        println!(
+            "{name} back-to-back SDK / {}: [{}], {}",
+            pair.base.name(),
+            list.join(", "),
+            describe(&pair.interval)
+        );
     }
 }
