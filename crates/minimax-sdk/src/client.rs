@@ -366,8 +366,8 @@ impl Client {
         self.generated(operation, call, false, |value, mut record| {
             // The executor judged a JSON body as it buffered it; the stream
             // hands the same bytes on.
-            if let Some(api) = record.api_error.take() {
-                return Err(Error::Api(api.with_record(Some(&record))));
+            if let Some(error) = record.take_api_error() {
+                return Err(error);
             }
             Ok((value, record.trace_id.map(TraceId::into_string)))
         })
@@ -396,12 +396,18 @@ impl Client {
         } else {
             CallContext::new(options)
         };
-        ctx.run(call, move |result, record| match result {
+        ctx.run(call, move |result, mut record| match result {
             Ok(value) => Finish::Now(finish(value, record)),
-            // Reading an unexpected response's body is boxed: only errors need it.
-            Err(error) => Finish::Later(Box::pin(async move {
-                Err(from_progenitor_with(operation, error, Some(&record)).await)
-            })),
+            // The response the generated code refused or could not decode is
+            // the one the executor judged: its verdict stands, and the body
+            // is not read and judged again.
+            Err(error) => match record.take_api_error() {
+                Some(judged) => Finish::Now(Err(judged)),
+                // Reading an unexpected response's body is boxed: only errors need it.
+                None => Finish::Later(Box::pin(async move {
+                    Err(from_progenitor_with(operation, error, Some(&record)).await)
+                })),
+            },
         })
     }
 }
@@ -412,8 +418,8 @@ async fn finish(
     response: reqwest::Response,
     mut record: CallRecord,
 ) -> Result<reqwest::Response, Error> {
-    if let Some(api) = record.api_error.take() {
-        return Err(Error::Api(api.with_record(Some(&record))));
+    if let Some(error) = record.take_api_error() {
+        return Err(error);
     }
     if !response.status().is_success() {
         return Err(Box::pin(from_failed_response(

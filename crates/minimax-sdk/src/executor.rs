@@ -182,6 +182,16 @@ pub(crate) struct CallRecord {
     pub(crate) api_error: Option<Box<ApiError>>,
 }
 
+impl CallRecord {
+    /// The error the executor judged the last response to report, as the
+    /// call's [`crate::Error::Api`] with what this record observed; taken,
+    /// so the record is left without one.
+    pub(crate) fn take_api_error(&mut self) -> Option<crate::Error> {
+        let api = self.api_error.take()?;
+        Some(crate::Error::Api(api.with_record(Some(self))))
+    }
+}
+
 impl CallContext {
     /// A context for a call starting now.
     pub(crate) fn new(options: Arc<RequestOptions>) -> Arc<Self> {
