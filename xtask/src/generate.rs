@@ -15,7 +15,7 @@ use std::time::Instant;
 use anyhow::{bail, Context, Result};
 use progenitor::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle, TypeImpl};
 use quote::quote;
-use serde_json::Value;
+use serde_json::{json, Value};
 
 use crate::project;
 use crate::spec::{self, rules, walk, Built};
@@ -114,9 +114,11 @@ pub fn generate(root: &Path) -> Result<Output> {
     })
 }
 
-/// The document progenitor reads: hand-written parts removed.
+/// The document progenitor reads: hand-written parts removed, and property
+/// descriptions beside a `$ref` kept where the generator sees them.
 pub fn progenitor_view(doc: &Value) -> Value {
     let mut view = doc.clone();
+    keep_reference_descriptions(&mut view);
     for op in walk::operations(doc) {
         let at = op.pointer();
         let reasons: Vec<String> = doc
@@ -156,6 +158,40 @@ pub fn progenitor_view(doc: &Value) -> Value {
         });
     }
     view
+}
+
+/// Wraps each object property that is a `$ref` with a `description` beside
+/// it in a one-element `allOf`. OpenAPI 3.0 readers (`openapiv3`, so
+/// typify) drop a `$ref`'s siblings, which would leave the property's field
+/// without its doc comment; typify reads a one-element `allOf` as the
+/// referenced type itself and keeps the description. The committed spec is
+/// not changed: there the sibling is valid 3.1 and says the same.
+fn keep_reference_descriptions(view: &mut Value) {
+    walk::visit_schemas(view, &mut |schema, site| {
+        let Some(object) = schema.as_object_mut() else {
+            return;
+        };
+        if !is_object_property(site.pointer)
+            || !object.contains_key("description")
+            || object.contains_key("allOf")
+        {
+            return;
+        }
+        if let Some(reference) = object.remove("$ref") {
+            object.insert(
+                "allOf".into(),
+                Value::Array(vec![json!({ "$ref": reference })]),
+            );
+        }
+    });
+}
+
+/// Whether the schema at `pointer` is the value of an object's property
+/// (`…/properties/<name>`), not a parameter's or a body's schema.
+fn is_object_property(pointer: &str) -> bool {
+    pointer
+        .rsplit_once('/')
+        .is_some_and(|(parent, _)| parent.ends_with("/properties"))
 }
 
 /// The trait impls each hand-written replacement type provides.
@@ -1159,6 +1195,59 @@ mod tests {
         assert!(!write_if_changed(&path, "{\n}\n").unwrap());
         assert!(write_if_changed(&path, "{}\n").unwrap());
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "{}\n");
+    }
+
+    #[test]
+    fn a_described_reference_property_keeps_its_doc_comment_and_its_type() {
+        let doc = serde_json::json!({
+            "openapi": "3.0.3",
+            "info": {"title": "described reference", "version": "1"},
+            "paths": {"/v1/task": {"get": {
+                "operationId": "getTask",
+                "responses": {"200": {"description": "ok", "content": {"application/json": {
+                    "schema": {"$ref": "#/components/schemas/Task"}
+                }}}}
+            }}},
+            "components": {"schemas": {
+                "Task": {"type": "object", "required": ["owner"], "properties": {
+                    "owner": {"$ref": "#/components/schemas/Person", "description": "Who runs the task."},
+                    "helper": {"$ref": "#/components/schemas/Person", "description": "Who helps, if anyone."},
+                    "reviewer": {"$ref": "#/components/schemas/Person"}
+                }},
+                "Person": {"type": "object", "properties": {"name": {"type": "string"}}}
+            }}
+        });
+        let (text, _) = generate_rust(&doc).unwrap();
+        let field = |name: &str| {
+            let at = text
+                .find(&format!("pub {name}:"))
+                .unwrap_or_else(|| panic!("no field {name}:\n{text}"));
+            // The line above the field and its attributes.
+            let line_start = text[..at].rfind('\n').unwrap();
+            let above = text[..line_start]
+                .rsplit('\n')
+                .map(str::trim)
+                .find(|line| !line.starts_with("#["))
+                .unwrap();
+            let ty = text[at..].split('\n').next().unwrap().trim();
+            (above.to_owned(), ty.to_owned())
+        };
+        let (doc_line, ty) = field("owner");
+        assert_eq!(doc_line, "///Who runs the task.");
+        assert_eq!(ty, "pub owner: Person,");
+        let (doc_line, ty) = field("helper");
+        assert_eq!(doc_line, "///Who helps, if anyone.");
+        assert!(
+            ty.starts_with("pub helper: ::std::option::Option<Person>"),
+            "{ty}"
+        );
+        let (doc_line, _) = field("reviewer");
+        assert!(!doc_line.starts_with("///"), "{doc_line}");
+        // The committed document keeps the plain `$ref` with its sibling.
+        assert_eq!(
+            doc["components"]["schemas"]["Task"]["properties"]["owner"]["$ref"],
+            "#/components/schemas/Person"
+        );
     }
 
     /// A normalised document whose one operation has two request media

@@ -1265,6 +1265,7 @@ pub mod types {
         schemars::JsonSchema
     )]
     pub struct ClonePrompt {
+        ///Identifier of the uploaded prompt recording
         pub prompt_audio: crate::Id,
         ///Transcript of the prompt recording
         pub prompt_text: ::std::string::String,
@@ -1284,7 +1285,9 @@ pub mod types {
         schemars::JsonSchema
     )]
     pub struct DeleteFileReq {
+        ///Identifier of the file to delete.
         pub file_id: crate::Id,
+        ///The purpose the file is stored under: `voice_clone`, `prompt_audio`, `t2a_async_input`, `t2a_async` (audio produced by asynchronous speech synthesis) or `video_generation` (a generated video).
         pub purpose: crate::FilePurpose,
     }
     impl DeleteFileReq {
@@ -1305,6 +1308,7 @@ pub mod types {
     pub struct DeleteFileResp {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub base_resp: ::std::option::Option<crate::BaseResp>,
+        ///Identifier of the deleted file.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default, deserialize_with = "crate::id::deserialize_optional")]
         pub file_id: ::std::option::Option<crate::Id>,
@@ -1738,8 +1742,10 @@ pub mod types {
         schemars::JsonSchema
     )]
     pub struct ImageGenerationMetadata {
+        ///Number of images that failed (for example through content moderation), as a decimal string.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub failed_count: ::std::option::Option<crate::Count>,
+        ///Number of images generated, as a decimal string.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success_count: ::std::option::Option<crate::Count>,
     }
@@ -3185,11 +3191,14 @@ pub mod types {
     pub struct QueryVideoGenerationTaskResp {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub base_resp: ::std::option::Option<crate::BaseResp>,
+        ///Identifier of the generated video; only present once the task has succeeded. The API sends it as a numeric string.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default, deserialize_with = "crate::id::deserialize_optional")]
         pub file_id: ::std::option::Option<crate::Id>,
+        ///Progress of the task: waiting to start (`Preparing`, `Queueing`), running (`Processing`), or finished (`Success`, `Fail`).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<crate::TaskStatus>,
+        ///The task that was queried.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default, deserialize_with = "crate::id::deserialize_optional")]
         pub task_id: ::std::option::Option<crate::Id>,
@@ -3239,8 +3248,10 @@ pub mod types {
     pub struct QueryVideoTemplateGenerationTaskResp {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub base_resp: ::std::option::Option<crate::BaseResp>,
+        ///Progress of the task. Callbacks send the same states in lowercase (`processing`, `success`, `failed`).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<crate::TaskStatus>,
+        ///The task that was queried.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default, deserialize_with = "crate::id::deserialize_optional")]
         pub task_id: ::std::option::Option<crate::Id>,
@@ -3469,11 +3480,14 @@ pub mod types {
     pub struct T2aAsyncV2QueryResp {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub base_resp: ::std::option::Option<crate::BaseResp>,
+        ///Identifier of the audio file the task writes; download it through `GET /v1/files/retrieve` once the task has succeeded. Absent when the request failed.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default, deserialize_with = "crate::id::deserialize_optional")]
         pub file_id: ::std::option::Option<crate::Id>,
+        ///Progress of the task. The documentation names the states Processing, Success, Failed and Expired but also lists them in lowercase, and its example returns `Processing`; compare without regard to case.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<crate::TaskStatus>,
+        ///The task that was queried.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default, deserialize_with = "crate::id::deserialize_optional")]
         pub task_id: ::std::option::Option<crate::Id>,
@@ -3511,6 +3525,7 @@ pub mod types {
         ///Text to speak, up to 50,000 characters; use this or `text_file_id`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub text: ::std::option::Option<::std::string::String>,
+        ///A txt or zip file uploaded with purpose `t2a_async_input`, up to 100,000 characters; use this or `text`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default, deserialize_with = "crate::id::deserialize_optional")]
         pub text_file_id: ::std::option::Option<crate::Id>,
@@ -3536,9 +3551,11 @@ pub mod types {
     pub struct T2aAsyncV2Resp {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub base_resp: ::std::option::Option<crate::BaseResp>,
+        ///Identifier under which the finished audio will be stored
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default, deserialize_with = "crate::id::deserialize_optional")]
         pub file_id: ::std::option::Option<crate::Id>,
+        ///Identifier of the created job, used to poll its progress
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default, deserialize_with = "crate::id::deserialize_optional")]
         pub task_id: ::std::option::Option<crate::Id>,
@@ -4258,6 +4275,7 @@ pub mod types {
     pub struct VideoGenerationResp {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub base_resp: ::std::option::Option<crate::BaseResp>,
+        ///Identifier of the created video job, used to poll it
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default, deserialize_with = "crate::id::deserialize_optional")]
         pub task_id: ::std::option::Option<crate::Id>,
@@ -4372,6 +4390,7 @@ pub mod types {
         ///The resolution tier of the video.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub resolution: ::std::option::Option<::std::string::String>,
+        ///Progress of the task: `queued`, `running`, then `succeeded`, `failed`, `cancelled` or `expired`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<crate::TaskStatus>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -4491,6 +4510,7 @@ pub mod types {
     pub struct VideoTemplateGenerationResp {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub base_resp: ::std::option::Option<crate::BaseResp>,
+        ///Identifier to pass to `GET /v1/query/video_template_generation`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default, deserialize_with = "crate::id::deserialize_optional")]
         pub task_id: ::std::option::Option<crate::Id>,
@@ -4641,6 +4661,7 @@ pub mod types {
         pub aigc_watermark: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub clone_prompt: ::std::option::Option<ClonePrompt>,
+        ///The recording to clone, uploaded with purpose `voice_clone` (mp3, m4a or wav; 10 seconds to 5 minutes; at most 20 MB).
         pub file_id: crate::Id,
         ///Improve recognition of a particular language or dialect for the preview; `auto` lets the model detect it.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
