@@ -61,7 +61,8 @@ impl Executed {
 
     /// A response whose body can be read: the original one, or, when the
     /// body has been read, a response rebuilt around it with the same
-    /// status, version, headers and URL.
+    /// status, version, headers, URL and extensions (so `remote_addr` still
+    /// answers).
     pub fn into_response(self) -> reqwest::Response {
         match self.body {
             None => self.response,
@@ -87,6 +88,9 @@ fn rebuild(mut original: reqwest::Response, body: Bytes) -> reqwest::Response {
     parts.status = status;
     parts.version = version;
     parts.headers = headers;
+    parts
+        .extensions
+        .extend(std::mem::take(original.extensions_mut()));
     reqwest::Response::from(http::Response::from_parts(parts, body))
 }
 
@@ -221,10 +225,17 @@ mod tests {
         }
     }
 
+    /// An extension a connection would attach (as `reqwest` does with the
+    /// peer's address).
+    #[derive(Clone, Debug, PartialEq)]
+    struct Peer(&'static str);
+
     #[tokio::test]
-    async fn a_plain_response_keeps_status_version_headers_url_and_body() {
+    async fn a_plain_response_keeps_status_version_headers_url_extensions_and_body() {
         for (body, buffered) in [("", Some("read first")), ("read first", None)] {
-            let executed = executed_from(response_with_status(429, body), buffered);
+            let mut response = response_with_status(429, body);
+            response.extensions_mut().insert(Peer("127.0.0.1:9"));
+            let executed = executed_from(response, buffered);
             assert_eq!(executed.status(), 429);
             assert_eq!(executed.headers()["trace-id"], "t-1");
             let response = executed.into_response();
@@ -234,6 +245,10 @@ mod tests {
             assert_eq!(
                 response.url().as_str(),
                 "https://api.minimax.io/v1/files/retrieve?file_id=1"
+            );
+            assert_eq!(
+                response.extensions().get::<Peer>(),
+                Some(&Peer("127.0.0.1:9"))
             );
             assert_eq!(response.text().await.unwrap(), "read first");
         }
