@@ -164,8 +164,9 @@ pub fn progenitor_view(doc: &Value) -> Value {
 /// it in a one-element `allOf`. OpenAPI 3.0 readers (`openapiv3`, so
 /// typify) drop a `$ref`'s siblings, which would leave the property's field
 /// without its doc comment; typify reads a one-element `allOf` as the
-/// referenced type itself and keeps the description. The committed spec is
-/// not changed: there the sibling is valid 3.1 and says the same.
+/// referenced type itself and keeps the description. Only this view is
+/// rewritten: `openapi/minimax.json` keeps the `$ref` with its sibling, as
+/// `spec-compat` leaves annotations beside a `$ref`.
 fn keep_reference_descriptions(view: &mut Value) {
     walk::visit_schemas(view, &mut |schema, site| {
         let Some(object) = schema.as_object_mut() else {
