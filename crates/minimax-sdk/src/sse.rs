@@ -15,9 +15,16 @@
 //! - A blank line dispatches the event; an event with no `data` line is
 //!   not dispatched.
 //! - A leading byte-order mark is skipped.
-//! - **At end of stream, an event not closed by a blank line is discarded**,
-//!   as the specification requires: a stream cut mid-event must not yield a
-//!   half-received event. (A `debug` trace records the discard.)
+//! - **At end of stream, an event not closed by a blank line is still
+//!   dispatched** if it has data. The WHATWG rules discard it, because a
+//!   browser reconnects and is sent the event again; an API client does not
+//!   reconnect, and a server that ends its last event without the blank
+//!   line would otherwise lose it silently (for MiniMax the last event
+//!   carries `usage`, the finish reason or the final audio). A stream cut
+//!   mid-event normally ends in a transport error instead (HTTP/1.1 chunked
+//!   encoding and HTTP/2 both tell the two apart); should a truncated event
+//!   reach the end anyway, its JSON does not decode and [`json_stream`]
+//!   yields an [`Error::Decode`], so nothing is passed off as complete.
 //!
 //! `data: [DONE]` (OpenAI-style end marker) is an ordinary event for the
 //! decoder ([`SseEvent::is_done`] recognises it); [`json_stream`] ends the
@@ -123,15 +130,29 @@ impl SseDecoder {
         self.line.extend_from_slice(rest);
     }
 
-    /// Ends the stream: any event not closed by a blank line is discarded.
-    /// Returns whether something was discarded.
-    pub fn finish(&mut self) -> bool {
-        let discarded = !self.line.is_empty() || !self.data.is_empty() || !self.event.is_empty();
-        self.line.clear();
-        self.data.clear();
-        self.event.clear();
+    /// Ends the stream and returns the event it ended in, if that event has
+    /// data but no closing blank line (its last line may lack its line end
+    /// too). Fields without data (an `event` line, a comment) give `None`.
+    ///
+    /// ```
+    /// use minimax_sdk::sse::SseDecoder;
+    ///
+    /// let mut decoder = SseDecoder::new();
+    /// let mut events = Vec::new();
+    /// decoder.feed(b"data: one\n\ndata: two", &mut events);
+    /// assert_eq!(events.len(), 1);
+    /// assert_eq!(decoder.finish().map(|event| event.data).as_deref(), Some("two"));
+    /// assert_eq!(decoder.finish(), None);
+    /// ```
+    pub fn finish(&mut self) -> Option<SseEvent> {
+        let mut last = Vec::with_capacity(1);
+        if !self.line.is_empty() {
+            self.end_line(&mut last);
+        }
+        self.after_cr = false;
+        self.dispatch(&mut last);
         self.retry = None;
-        discarded
+        last.pop()
     }
 
     fn end_line(&mut self, out: &mut impl Extend<SseEvent>) {
@@ -259,11 +280,12 @@ where
                 }
                 None => {
                     state.done = true;
-                    if state.decoder.finish() {
+                    if let Some(last) = state.decoder.finish() {
                         tracing::debug!(
                             operation,
-                            "discarded an incomplete server-sent event at the end of the stream"
+                            "the stream ended without a blank line after its last event; dispatched it"
                         );
+                        state.pending.push_back(last);
                     }
                 }
             }
@@ -438,14 +460,15 @@ mod tests {
     use super::*;
     use serde::Deserialize;
 
-    fn decode_all(chunks: &[&[u8]]) -> (Vec<SseEvent>, bool) {
+    /// The events `chunks` complete, and the one `finish` returns.
+    fn decode_all(chunks: &[&[u8]]) -> (Vec<SseEvent>, Option<SseEvent>) {
         let mut decoder = SseDecoder::new();
         let mut events = Vec::new();
         for chunk in chunks {
             decoder.feed(chunk, &mut events);
         }
-        let discarded = decoder.finish();
-        (events, discarded)
+        let last = decoder.finish();
+        (events, last)
     }
 
     fn event(name: &str, data: &str) -> SseEvent {
@@ -488,9 +511,9 @@ mod tests {
 
     #[test]
     fn whole_stream_decodes() {
-        let (events, discarded) = decode_all(&[STREAM.as_bytes()]);
+        let (events, last) = decode_all(&[STREAM.as_bytes()]);
         assert_eq!(events, expected());
-        assert!(!discarded);
+        assert_eq!(last, None);
     }
 
     #[test]
@@ -511,13 +534,44 @@ mod tests {
     }
 
     #[test]
-    fn an_unterminated_final_event_is_discarded() {
-        let (events, discarded) = decode_all(&[b"data: one\n\ndata: two"]);
-        assert_eq!(events, vec![event("message", "one")]);
-        assert!(discarded);
-        let (events, discarded) = decode_all(&[b"data: one\n\ndata: two\n"]);
-        assert_eq!(events.len(), 1);
-        assert!(discarded);
+    fn an_event_the_stream_ends_in_is_returned_by_finish() {
+        let with_id = |data: &str| SseEvent {
+            id: Some("4".into()),
+            ..event("done", data)
+        };
+        for (stream, last) in [
+            // The last line without its line end, or without the blank line.
+            (
+                "data: one\n\nid: 4\nevent: done\ndata: two",
+                Some(with_id("two")),
+            ),
+            (
+                "data: one\n\nid: 4\nevent: done\ndata: two\n",
+                Some(with_id("two")),
+            ),
+            (
+                "data: one\n\nid: 4\nevent: done\ndata: two\r",
+                Some(with_id("two")),
+            ),
+            (
+                "data: one\n\nid: 4\nevent: done\ndata: a\ndata: b\r\n",
+                Some(with_id("a\nb")),
+            ),
+            // Nothing with data pending.
+            ("data: one\n\n", None),
+            ("data: one\n\n: keepalive", None),
+            ("data: one\n\nevent: done\n", None),
+            ("data: one\n\nretry: 10", None),
+        ] {
+            let (events, finished) = decode_all(&[stream.as_bytes()]);
+            assert_eq!(events, vec![event("message", "one")], "{stream:?}");
+            assert_eq!(finished, last, "{stream:?}");
+        }
+        // `finish` leaves nothing behind: a second call returns nothing.
+        let mut decoder = SseDecoder::new();
+        decoder.feed(b"event: x\ndata: two", &mut Vec::new());
+        assert_eq!(decoder.finish().map(|event| event.event), Some("x".into()));
+        assert_eq!(decoder.finish(), None);
     }
 
     #[test]

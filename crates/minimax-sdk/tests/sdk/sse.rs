@@ -173,3 +173,33 @@ async fn a_transport_error_mid_stream_is_yielded_and_ends_the_stream() {
     assert_eq!(events.len(), 2);
     assert!(events[0].is_ok() && events[1].is_err());
 }
+
+#[tokio::test]
+async fn a_last_event_without_its_blank_line_is_delivered() {
+    for ending in ["", "\n", "\r\n"] {
+        let server = MockServer::start_async().await;
+        let body = format!(
+            "data: {{\"text\":\"Hel\"}}\n\n: keepalive\n\ndata: {{\"text\":\"lo\"}}{ending}"
+        );
+        let response = stream_response(&server, 200, "text/event-stream", &body).await;
+        let items: Vec<Result<Chunk, Error>> =
+            json_stream("chat_completion_v2", response).collect().await;
+        let texts: Vec<String> = items.into_iter().map(|item| item.unwrap().text).collect();
+        assert_eq!(texts, ["Hel", "lo"], "ending {ending:?}");
+    }
+}
+
+#[tokio::test]
+async fn a_truncated_last_event_is_a_decode_error_not_a_silent_end() {
+    let server = MockServer::start_async().await;
+    let body = "data: {\"text\":\"Hel\"}\n\ndata: {\"text\":\"l";
+    let response = stream_response(&server, 200, "text/event-stream", body).await;
+    let items: Vec<Result<Chunk, Error>> =
+        json_stream("chat_completion_v2", response).collect().await;
+    assert_eq!(items.len(), 2);
+    assert_eq!(items[0].as_ref().unwrap().text, "Hel");
+    match &items[1] {
+        Err(Error::Decode { operation, .. }) => assert_eq!(*operation, "chat_completion_v2"),
+        other => panic!("expected a decode error, got {other:?}"),
+    }
+}
