@@ -26,6 +26,12 @@
 //!   reach the end anyway, its JSON does not decode and [`json_stream`]
 //!   yields an [`Error::Decode`], so nothing is passed off as complete.
 //!
+//! [`decode`] adds one rule for bodies that are not event streams at all:
+//! a body that ends without a single event but with lines that are neither
+//! comments nor SSE fields (a JSON error document sent as `text/plain`, an
+//! HTML error page) yields one error, the MiniMax API error it reports or
+//! an [`Error::Decode`] with its start, instead of an empty stream.
+//!
 //! `data: [DONE]` (OpenAI-style end marker) is an ordinary event for the
 //! decoder ([`SseEvent::is_done`] recognises it); [`json_stream`] ends the
 //! stream there.
@@ -89,6 +95,7 @@ pub struct SseDecoder {
     data: String,
     last_id: Option<String>,
     retry: Option<Duration>,
+    stray_lines: bool,
 }
 
 impl SseDecoder {
@@ -190,8 +197,16 @@ impl SseDecoder {
                     self.retry = Some(Duration::from_millis(millis));
                 }
             }
-            _ => {}
+            "id" | "retry" => {}
+            _ => self.stray_lines = true,
         }
+    }
+
+    /// Whether a line so far was neither a comment nor one of the four SSE
+    /// fields (as every line of a JSON document is). Such lines are ignored;
+    /// a stream with no event and only such lines was not an event stream.
+    fn has_stray_lines(&self) -> bool {
+        self.stray_lines
     }
 
     fn dispatch(&mut self, out: &mut impl Extend<SseEvent>) {
@@ -242,7 +257,8 @@ impl ChunkError for std::convert::Infallible {
 }
 
 /// Decodes a byte stream into server-sent events. A stream error ends the
-/// event stream after being yielded.
+/// event stream after being yielded; so does the error for a body that is
+/// no event stream (see the module's rules).
 pub fn decode<S, B, E>(
     operation: &'static str,
     stream: S,
@@ -256,24 +272,36 @@ where
         stream: std::pin::Pin<Box<S>>,
         decoder: SseDecoder,
         pending: VecDeque<SseEvent>,
+        /// The start of the body, kept until the first event (at most
+        /// `HEAD_LIMIT` bytes): the evidence when the body is no event stream.
+        head: Option<Vec<u8>>,
         done: bool,
     }
     let state = State {
         stream: Box::pin(stream),
         decoder: SseDecoder::new(),
         pending: VecDeque::new(),
+        head: Some(Vec::new()),
         done: false,
     };
     futures::stream::unfold(state, move |mut state| async move {
         loop {
             if let Some(event) = state.pending.pop_front() {
+                state.head = None;
                 return Some((Ok(event), state));
             }
             if state.done {
                 return None;
             }
             match state.stream.next().await {
-                Some(Ok(chunk)) => state.decoder.feed(chunk.as_ref(), &mut state.pending),
+                Some(Ok(chunk)) => {
+                    let chunk = chunk.as_ref();
+                    if let Some(head) = &mut state.head {
+                        let room = HEAD_LIMIT.saturating_sub(head.len());
+                        head.extend_from_slice(&chunk[..chunk.len().min(room)]);
+                    }
+                    state.decoder.feed(chunk, &mut state.pending);
+                }
                 Some(Err(error)) => {
                     state.done = true;
                     return Some((Err(error.into_error(operation)), state));
@@ -287,11 +315,35 @@ where
                         );
                         state.pending.push_back(last);
                     }
+                    if let Some(head) = state.head.take() {
+                        if state.pending.is_empty() && state.decoder.has_stray_lines() {
+                            return Some((Err(not_an_event_stream(operation, &head)), state));
+                        }
+                    }
                 }
             }
         }
     })
     .boxed()
+}
+
+/// How much of a body [`decode`] keeps until its first event.
+const HEAD_LIMIT: usize = 64 * 1024;
+
+/// The error for a body that ended without an event and had lines that are
+/// not SSE (a JSON document sent with the wrong media type, an HTML page):
+/// the API error it reports, if it is a MiniMax error body, else
+/// [`Error::Decode`] with its start.
+fn not_an_event_stream(operation: &'static str, head: &[u8]) -> Error {
+    match api_error_from_body(operation, None, None, head) {
+        Some(api) => Error::Api(api),
+        None => Error::decode(
+            operation,
+            "expected an event stream, got a body with no event in it",
+            None,
+            head,
+        ),
+    }
 }
 
 enum Parsed<T> {
@@ -355,6 +407,9 @@ fn parse_event<T: DeserializeOwned>(
 /// - `data: [DONE]` ends the stream; events with empty data are skipped.
 /// - A `data` that does not decode as `T` is an [`Error::Decode`] item and
 ///   ends the stream.
+/// - A body with no event in it but other text (a MiniMax error document
+///   under another media type, an HTML page) is one error item: the API
+///   error it reports, else [`Error::Decode`].
 pub fn json_stream<T>(
     operation: &'static str,
     response: reqwest::Response,
@@ -387,7 +442,14 @@ where
             loop {
                 match events.next().await {
                     None => return None,
-                    Some(Err(error)) => return Some((Err(error), (events, trace_id, true))),
+                    Some(Err(mut error)) => {
+                        if let Error::Api(api) = &mut error {
+                            if api.trace_id.is_none() {
+                                api.trace_id.clone_from(&trace_id);
+                            }
+                        }
+                        return Some((Err(error), (events, trace_id, true)));
+                    }
                     Some(Ok(event)) => {
                         match parse_event::<T>(operation, &event, trace_id.as_deref()) {
                             Parsed::Item(value) => {

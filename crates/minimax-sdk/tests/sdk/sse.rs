@@ -203,3 +203,55 @@ async fn a_truncated_last_event_is_a_decode_error_not_a_silent_end() {
         other => panic!("expected a decode error, got {other:?}"),
     }
 }
+
+#[tokio::test]
+async fn a_body_with_no_event_is_an_error_not_an_empty_stream() {
+    // A MiniMax error body under a media type that is neither JSON nor SSE.
+    let server = MockServer::start_async().await;
+    server
+        .mock_async(|when, then| {
+            when.method(POST).path("/v1/text/chatcompletion_v2");
+            then.status(200)
+                .header("content-type", "text/plain; charset=utf-8")
+                .header("trace-id", "t-plain")
+                .body("{\"base_resp\":{\"status_code\":1004,\"status_msg\":\"login fail\"}}");
+        })
+        .await;
+    let response = reqwest::Client::new()
+        .post(server.url("/v1/text/chatcompletion_v2"))
+        .send()
+        .await
+        .unwrap();
+    let mut items: Vec<Result<Chunk, Error>> =
+        json_stream("chat_completion_v2", response).collect().await;
+    assert_eq!(items.len(), 1);
+    let error = api(items.remove(0).unwrap_err());
+    assert_eq!(error.code, ErrorCode::Auth);
+    assert_eq!(error.message, "login fail");
+    assert_eq!(error.trace_id.as_deref(), Some("t-plain"));
+
+    // A page that is no MiniMax error, even under the event-stream type.
+    let server = MockServer::start_async().await;
+    let page = "<html>\n<body>Bad gateway</body>\n</html>\n";
+    let response = stream_response(&server, 200, "text/event-stream", page).await;
+    let items: Vec<Result<Chunk, Error>> =
+        json_stream("chat_completion_v2", response).collect().await;
+    assert_eq!(items.len(), 1);
+    match &items[0] {
+        Err(Error::Decode { body_excerpt, .. }) => assert!(body_excerpt.contains("Bad gateway")),
+        other => panic!("expected a decode error, got {other:?}"),
+    }
+
+    // Only comments and blank lines: an empty stream, not an error.
+    let server = MockServer::start_async().await;
+    let response = stream_response(
+        &server,
+        200,
+        "text/event-stream",
+        ": keepalive\n\n: ping\n\n",
+    )
+    .await;
+    let items: Vec<Result<Chunk, Error>> =
+        json_stream("chat_completion_v2", response).collect().await;
+    assert!(items.is_empty(), "{items:?}");
+}
