@@ -443,10 +443,13 @@ where
                 match events.next().await {
                     None => return None,
                     Some(Err(mut error)) => {
+                        // A body that was no event stream: its error gets
+                        // the response's status and trace id.
                         if let Error::Api(api) = &mut error {
                             if api.trace_id.is_none() {
                                 api.trace_id.clone_from(&trace_id);
                             }
+                            api.http_status.get_or_insert(status.as_u16());
                         }
                         return Some((Err(error), (events, trace_id, true)));
                     }

@@ -1,6 +1,7 @@
 //! `client.chat()`: create, stream (split across reads, `[DONE]`, a
-//! repeated final message, mid-stream errors), and the OpenAI- and
-//! Anthropic-compatible endpoints.
+//! repeated final message, a final event without its blank line,
+//! mid-stream errors, an error document under another media type), and the
+//! OpenAI- and Anthropic-compatible endpoints.
 
 use futures::StreamExt;
 use httpmock::prelude::*;
@@ -165,6 +166,52 @@ async fn a_stream_split_across_reads_yields_the_text_once_and_ends_at_done() {
         .await
         .unwrap();
     assert_eq!(text, "Seven is prime. 素数");
+}
+
+#[tokio::test]
+async fn a_final_chunk_without_its_blank_line_still_arrives_with_its_usage() {
+    // The stream as a server that ends its last event with one line end
+    // (and sends no `[DONE]`) would write it, closing the connection.
+    let body = STREAM
+        .split_once("data: [DONE]")
+        .map(|(events, _)| events.trim_end_matches('\n').to_owned() + "\n")
+        .unwrap();
+    let (url, _) = piecewise_server(
+        "HTTP/1.1 200 OK\r\ncontent-type: text/event-stream",
+        split_every(&body, 11),
+    )
+    .await;
+    let chunks: Vec<_> = client_for(&url)
+        .chat()
+        .stream(request())
+        .await
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+        .await;
+    assert_eq!(chunks.len(), 4);
+    let last = chunks.last().unwrap();
+    assert!(last.is_final);
+    assert_eq!(last.finish_reason.as_deref(), Some("stop"));
+    assert_eq!(last.usage.as_ref().unwrap().total_tokens, Some(42));
+}
+
+#[tokio::test]
+async fn an_error_document_under_another_media_type_is_a_typed_error() {
+    let (url, _) = piecewise_server(
+        "HTTP/1.1 200 OK\r\ncontent-type: text/plain; charset=utf-8\r\ntrace-id: trace-plain",
+        vec![error_body(2013, "invalid params, messages empty").into_bytes()],
+    )
+    .await;
+    let error = client_for(&url)
+        .chat()
+        .stream(request())
+        .await
+        .unwrap()
+        .collect_text()
+        .await
+        .unwrap_err();
+    assert_api_error(error, 2013, "trace-plain");
 }
 
 #[tokio::test]

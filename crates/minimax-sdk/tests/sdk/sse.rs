@@ -229,6 +229,7 @@ async fn a_body_with_no_event_is_an_error_not_an_empty_stream() {
     assert_eq!(error.code, ErrorCode::Auth);
     assert_eq!(error.message, "login fail");
     assert_eq!(error.trace_id.as_deref(), Some("t-plain"));
+    assert_eq!(error.http_status, Some(200));
 
     // A page that is no MiniMax error, even under the event-stream type.
     let server = MockServer::start_async().await;
