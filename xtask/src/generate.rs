@@ -172,7 +172,7 @@ fn keep_reference_descriptions(view: &mut Value) {
         let Some(object) = schema.as_object_mut() else {
             return;
         };
-        if !is_object_property(site.pointer)
+        if !site.is_property_value()
             || !object.contains_key("description")
             || object.contains_key("allOf")
         {
@@ -185,14 +185,6 @@ fn keep_reference_descriptions(view: &mut Value) {
             );
         }
     });
-}
-
-/// Whether the schema at `pointer` is the value of an object's property
-/// (`…/properties/<name>`), not a parameter's or a body's schema.
-fn is_object_property(pointer: &str) -> bool {
-    pointer
-        .rsplit_once('/')
-        .is_some_and(|(parent, _)| parent.ends_with("/properties"))
 }
 
 /// The trait impls each hand-written replacement type provides.

@@ -95,6 +95,9 @@ pub struct SseDecoder {
     data: String,
     last_id: Option<String>,
     retry: Option<Duration>,
+    /// Whether a line so far was neither a comment nor one of the four SSE
+    /// fields (as every line of a JSON document is). Such lines are ignored;
+    /// a stream with no event and such lines was not an event stream.
     stray_lines: bool,
 }
 
@@ -202,13 +205,6 @@ impl SseDecoder {
         }
     }
 
-    /// Whether a line so far was neither a comment nor one of the four SSE
-    /// fields (as every line of a JSON document is). Such lines are ignored;
-    /// a stream with no event and only such lines was not an event stream.
-    fn has_stray_lines(&self) -> bool {
-        self.stray_lines
-    }
-
     fn dispatch(&mut self, out: &mut impl Extend<SseEvent>) {
         if self.data.is_empty() {
             self.event.clear();
@@ -296,11 +292,12 @@ where
             match state.stream.next().await {
                 Some(Ok(chunk)) => {
                     let chunk = chunk.as_ref();
-                    if let Some(head) = &mut state.head {
+                    state.decoder.feed(chunk, &mut state.pending);
+                    // Kept only while the body has given no event.
+                    if let Some(head) = state.head.as_mut().filter(|_| state.pending.is_empty()) {
                         let room = HEAD_LIMIT.saturating_sub(head.len());
                         head.extend_from_slice(&chunk[..chunk.len().min(room)]);
                     }
-                    state.decoder.feed(chunk, &mut state.pending);
                 }
                 Some(Err(error)) => {
                     state.done = true;
@@ -316,7 +313,7 @@ where
                         state.pending.push_back(last);
                     }
                     if let Some(head) = state.head.take() {
-                        if state.pending.is_empty() && state.decoder.has_stray_lines() {
+                        if state.pending.is_empty() && state.decoder.stray_lines {
                             return Some((Err(not_an_event_stream(operation, &head)), state));
                         }
                     }
@@ -346,6 +343,14 @@ fn not_an_event_stream(operation: &'static str, head: &[u8]) -> Error {
     }
 }
 
+/// `api`, with the response's trace id when the body named none.
+fn with_trace_id(mut api: ApiError, trace_id: Option<&str>) -> ApiError {
+    if api.trace_id.is_none() {
+        api.trace_id = trace_id.map(str::to_owned);
+    }
+    api
+}
+
 enum Parsed<T> {
     Item(T),
     Skip,
@@ -358,12 +363,7 @@ fn parse_event<T: DeserializeOwned>(
     event: &SseEvent,
     trace_id: Option<&str>,
 ) -> Parsed<T> {
-    let with_trace = |mut api: ApiError| {
-        if api.trace_id.is_none() {
-            api.trace_id = trace_id.map(str::to_owned);
-        }
-        Parsed::Failed(Error::Api(api))
-    };
+    let with_trace = |api| Parsed::Failed(Error::Api(with_trace_id(api, trace_id)));
     if event.is_done() {
         return Parsed::Done;
     }
@@ -442,15 +442,16 @@ where
             loop {
                 match events.next().await {
                     None => return None,
-                    Some(Err(mut error)) => {
+                    Some(Err(error)) => {
                         // A body that was no event stream: its error gets
                         // the response's status and trace id.
-                        if let Error::Api(api) = &mut error {
-                            if api.trace_id.is_none() {
-                                api.trace_id.clone_from(&trace_id);
+                        let error = match error {
+                            Error::Api(mut api) => {
+                                api.http_status.get_or_insert(status.as_u16());
+                                Error::Api(with_trace_id(api, trace_id.as_deref()))
                             }
-                            api.http_status.get_or_insert(status.as_u16());
-                        }
+                            other => other,
+                        };
                         return Some((Err(error), (events, trace_id, true)));
                     }
                     Some(Ok(event)) => {

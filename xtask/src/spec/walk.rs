@@ -157,6 +157,16 @@ impl SchemaSite<'_> {
             .split('/')
             .next()
     }
+
+    /// Whether the schema is itself the value of an object's property
+    /// (`…/properties/<name>`): not a parameter's or a body's schema, nor a
+    /// branch or the items of a property's schema (which still carry its
+    /// [`SchemaSite::property`]).
+    pub fn is_property_value(&self) -> bool {
+        self.pointer
+            .rsplit_once('/')
+            .is_some_and(|(parent, _)| parent.ends_with("/properties"))
+    }
 }
 
 fn visit_parameters(
@@ -611,6 +621,33 @@ mod tests {
             component("/paths/~1v1~1files~1list/get/parameters/0/schema"),
             None
         );
+    }
+
+    #[test]
+    fn a_site_knows_whether_it_is_a_property_value() {
+        let is_property_value = |pointer| {
+            SchemaSite {
+                pointer,
+                place: Place::Component,
+                property: Some("x"),
+            }
+            .is_property_value()
+        };
+        assert!(is_property_value(
+            "/components/schemas/Task/properties/owner"
+        ));
+        assert!(is_property_value(
+            "/components/schemas/Task/properties/properties"
+        ));
+        assert!(!is_property_value(
+            "/components/schemas/Task/properties/owner/allOf/0"
+        ));
+        assert!(!is_property_value(
+            "/components/schemas/Task/properties/owner/items"
+        ));
+        assert!(!is_property_value(
+            "/paths/~1v1~1task/get/parameters/0/schema"
+        ));
     }
 
     #[test]

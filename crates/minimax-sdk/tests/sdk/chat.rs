@@ -6,7 +6,7 @@
 use futures::StreamExt;
 use httpmock::prelude::*;
 use httpmock::HttpMockRequest;
-use minimax_sdk::{types, ChatRequest, Error, ErrorCode};
+use minimax_sdk::{types, ChatRequest, ChatStream, Error, ErrorCode};
 
 use crate::common::{
     api, assert_api_error, bearer, client, client_for, error_body, piecewise_server, split_every,
@@ -18,6 +18,13 @@ fn request() -> ChatRequest {
     ChatRequest::new("MiniMax-M2.7")
         .system("You are concise.")
         .user("Name a prime.")
+}
+
+/// `chat().stream(request())` against a [`piecewise_server`] answering
+/// `head` and then `pieces`.
+async fn served_stream(head: &str, pieces: Vec<Vec<u8>>) -> ChatStream {
+    let (url, _) = piecewise_server(head, pieces).await;
+    client_for(&url).chat().stream(request()).await.unwrap()
 }
 
 fn json_of(request: &HttpMockRequest) -> serde_json::Value {
@@ -152,19 +159,14 @@ async fn a_stream_split_across_reads_yields_the_text_once_and_ends_at_done() {
         );
     }
 
-    let (url, _) = piecewise_server(
+    let text = served_stream(
         "HTTP/1.1 200 OK\r\ncontent-type: text/event-stream",
         split_every(STREAM, 9),
     )
-    .await;
-    let text = client_for(&url)
-        .chat()
-        .stream(request())
-        .await
-        .unwrap()
-        .collect_text()
-        .await
-        .unwrap();
+    .await
+    .collect_text()
+    .await
+    .unwrap();
     assert_eq!(text, "Seven is prime. 素数");
 }
 
@@ -176,19 +178,14 @@ async fn a_final_chunk_without_its_blank_line_still_arrives_with_its_usage() {
         .split_once("data: [DONE]")
         .map(|(events, _)| events.trim_end_matches('\n').to_owned() + "\n")
         .unwrap();
-    let (url, _) = piecewise_server(
+    let chunks: Vec<_> = served_stream(
         "HTTP/1.1 200 OK\r\ncontent-type: text/event-stream",
         split_every(&body, 11),
     )
+    .await
+    .map(Result::unwrap)
+    .collect()
     .await;
-    let chunks: Vec<_> = client_for(&url)
-        .chat()
-        .stream(request())
-        .await
-        .unwrap()
-        .map(Result::unwrap)
-        .collect()
-        .await;
     assert_eq!(chunks.len(), 4);
     let last = chunks.last().unwrap();
     assert!(last.is_final);
@@ -198,19 +195,14 @@ async fn a_final_chunk_without_its_blank_line_still_arrives_with_its_usage() {
 
 #[tokio::test]
 async fn an_error_document_under_another_media_type_is_a_typed_error() {
-    let (url, _) = piecewise_server(
+    let error = served_stream(
         "HTTP/1.1 200 OK\r\ncontent-type: text/plain; charset=utf-8\r\ntrace-id: trace-plain",
         vec![error_body(2013, "invalid params, messages empty").into_bytes()],
     )
-    .await;
-    let error = client_for(&url)
-        .chat()
-        .stream(request())
-        .await
-        .unwrap()
-        .collect_text()
-        .await
-        .unwrap_err();
+    .await
+    .collect_text()
+    .await
+    .unwrap_err();
     assert_api_error(error, 2013, "trace-plain");
 }
 
@@ -221,18 +213,13 @@ async fn a_mid_stream_error_event_is_a_typed_error_that_ends_the_stream() {
         "data: {\"id\":\"c2\",\"choices\":null,\"output_sensitive\":true,\"base_resp\":{\"status_code\":1027,\"status_msg\":\"output new_sensitive\"}}\n\n",
         "data: {\"object\":\"chat.completion.chunk\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"never\"}}]}\n\n",
     );
-    let (url, _) = piecewise_server(
+    let items: Vec<_> = served_stream(
         "HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\ntrace-id: trace-mid",
         split_every(body, 13),
     )
+    .await
+    .collect()
     .await;
-    let items: Vec<_> = client_for(&url)
-        .chat()
-        .stream(request())
-        .await
-        .unwrap()
-        .collect()
-        .await;
     assert_eq!(items.len(), 2);
     assert_eq!(items[0].as_ref().unwrap().content, "Once upon");
     let api = api(items.into_iter().nth(1).unwrap().unwrap_err());
@@ -241,19 +228,14 @@ async fn a_mid_stream_error_event_is_a_typed_error_that_ends_the_stream() {
     assert_eq!(api.trace_id.as_deref(), Some("trace-mid"));
 
     // `collect_text` stops at the error.
-    let (url, _) = piecewise_server(
+    let error = served_stream(
         "HTTP/1.1 200 OK\r\ncontent-type: text/event-stream",
         split_every(body, 13),
     )
-    .await;
-    let error = client_for(&url)
-        .chat()
-        .stream(request())
-        .await
-        .unwrap()
-        .collect_text()
-        .await
-        .unwrap_err();
+    .await
+    .collect_text()
+    .await
+    .unwrap_err();
     assert_eq!(api_code(&error), ErrorCode::SensitiveOutput);
 }
 

@@ -14,6 +14,11 @@ struct Chunk {
     text: String,
 }
 
+/// The trace id every [`stream_response`] carries.
+const TRACE_ID: &str = "t-sse";
+
+/// A response with `status`, `content_type`, the header trace id
+/// [`TRACE_ID`] and `body`, from a mock on `server`.
 async fn stream_response(
     server: &MockServer,
     status: u16,
@@ -26,6 +31,7 @@ async fn stream_response(
             when.method(POST).path("/v1/text/chatcompletion_v2");
             then.status(status)
                 .header("content-type", content_type)
+                .header("trace-id", TRACE_ID)
                 .body(body);
         })
         .await;
@@ -36,6 +42,11 @@ async fn stream_response(
         .send()
         .await
         .unwrap()
+}
+
+/// Every item [`json_stream`] yields for `response`.
+async fn json_items(response: reqwest::Response) -> Vec<Result<Chunk, Error>> {
+    json_stream("chat_completion_v2", response).collect().await
 }
 
 #[tokio::test]
@@ -61,8 +72,7 @@ async fn events_decode_into_values_until_done() {
         )
         .await
         .unwrap();
-    let items: Vec<Result<Chunk, Error>> =
-        json_stream("chat_completion_v2", response).collect().await;
+    let items = json_items(response).await;
     let texts: Vec<String> = items.into_iter().map(|item| item.unwrap().text).collect();
     assert_eq!(texts, ["Hel", "lo"]);
 }
@@ -72,8 +82,7 @@ async fn an_error_event_mid_stream_ends_the_stream_with_a_typed_error() {
     let server = MockServer::start_async().await;
     let body = "data: {\"text\":\"ok\"}\n\ndata: {\"base_resp\":{\"status_code\":1027,\"status_msg\":\"output sensitive\"}}\n\ndata: {\"text\":\"never\"}\n\n";
     let response = stream_response(&server, 200, "text/event-stream", body).await;
-    let items: Vec<Result<Chunk, Error>> =
-        json_stream("chat_completion_v2", response).collect().await;
+    let items = json_items(response).await;
     assert_eq!(items.len(), 2);
     assert_eq!(items[0].as_ref().unwrap().text, "ok");
     let error = items.into_iter().nth(1).unwrap().unwrap_err();
@@ -99,8 +108,7 @@ async fn error_statuses_and_json_answers_become_one_typed_error() {
         r#"{"type":"error","error":{"type":"authentication_error","message":"bad key"}}"#,
     )
     .await;
-    let items: Vec<Result<Chunk, Error>> =
-        json_stream("chat_completion_v2", response).collect().await;
+    let items = json_items(response).await;
     assert_eq!(items.len(), 1);
     let api_error = api(items.into_iter().next().unwrap().unwrap_err());
     assert_eq!(
@@ -120,8 +128,7 @@ async fn error_statuses_and_json_answers_become_one_typed_error() {
         r#"{"base_resp":{"status_code":1004,"status_msg":"invalid api key"}}"#,
     )
     .await;
-    let items: Vec<Result<Chunk, Error>> =
-        json_stream("chat_completion_v2", response).collect().await;
+    let items = json_items(response).await;
     assert_eq!(items.len(), 1);
     assert!(items[0].as_ref().unwrap_err().is_auth());
 
@@ -182,8 +189,7 @@ async fn a_last_event_without_its_blank_line_is_delivered() {
             "data: {{\"text\":\"Hel\"}}\n\n: keepalive\n\ndata: {{\"text\":\"lo\"}}{ending}"
         );
         let response = stream_response(&server, 200, "text/event-stream", &body).await;
-        let items: Vec<Result<Chunk, Error>> =
-            json_stream("chat_completion_v2", response).collect().await;
+        let items = json_items(response).await;
         let texts: Vec<String> = items.into_iter().map(|item| item.unwrap().text).collect();
         assert_eq!(texts, ["Hel", "lo"], "ending {ending:?}");
     }
@@ -194,8 +200,7 @@ async fn a_truncated_last_event_is_a_decode_error_not_a_silent_end() {
     let server = MockServer::start_async().await;
     let body = "data: {\"text\":\"Hel\"}\n\ndata: {\"text\":\"l";
     let response = stream_response(&server, 200, "text/event-stream", body).await;
-    let items: Vec<Result<Chunk, Error>> =
-        json_stream("chat_completion_v2", response).collect().await;
+    let items = json_items(response).await;
     assert_eq!(items.len(), 2);
     assert_eq!(items[0].as_ref().unwrap().text, "Hel");
     match &items[1] {
@@ -208,35 +213,26 @@ async fn a_truncated_last_event_is_a_decode_error_not_a_silent_end() {
 async fn a_body_with_no_event_is_an_error_not_an_empty_stream() {
     // A MiniMax error body under a media type that is neither JSON nor SSE.
     let server = MockServer::start_async().await;
-    server
-        .mock_async(|when, then| {
-            when.method(POST).path("/v1/text/chatcompletion_v2");
-            then.status(200)
-                .header("content-type", "text/plain; charset=utf-8")
-                .header("trace-id", "t-plain")
-                .body("{\"base_resp\":{\"status_code\":1004,\"status_msg\":\"login fail\"}}");
-        })
-        .await;
-    let response = reqwest::Client::new()
-        .post(server.url("/v1/text/chatcompletion_v2"))
-        .send()
-        .await
-        .unwrap();
-    let mut items: Vec<Result<Chunk, Error>> =
-        json_stream("chat_completion_v2", response).collect().await;
+    let response = stream_response(
+        &server,
+        200,
+        "text/plain; charset=utf-8",
+        "{\"base_resp\":{\"status_code\":1004,\"status_msg\":\"login fail\"}}",
+    )
+    .await;
+    let mut items = json_items(response).await;
     assert_eq!(items.len(), 1);
     let error = api(items.remove(0).unwrap_err());
     assert_eq!(error.code, ErrorCode::Auth);
     assert_eq!(error.message, "login fail");
-    assert_eq!(error.trace_id.as_deref(), Some("t-plain"));
+    assert_eq!(error.trace_id.as_deref(), Some(TRACE_ID));
     assert_eq!(error.http_status, Some(200));
 
     // A page that is no MiniMax error, even under the event-stream type.
     let server = MockServer::start_async().await;
     let page = "<html>\n<body>Bad gateway</body>\n</html>\n";
     let response = stream_response(&server, 200, "text/event-stream", page).await;
-    let items: Vec<Result<Chunk, Error>> =
-        json_stream("chat_completion_v2", response).collect().await;
+    let items = json_items(response).await;
     assert_eq!(items.len(), 1);
     match &items[0] {
         Err(Error::Decode { body_excerpt, .. }) => assert!(body_excerpt.contains("Bad gateway")),
@@ -252,7 +248,6 @@ async fn a_body_with_no_event_is_an_error_not_an_empty_stream() {
         ": keepalive\n\n: ping\n\n",
     )
     .await;
-    let items: Vec<Result<Chunk, Error>> =
-        json_stream("chat_completion_v2", response).collect().await;
+    let items = json_items(response).await;
     assert!(items.is_empty(), "{items:?}");
 }
